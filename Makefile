@@ -1,0 +1,50 @@
+# Two set-up commands: `make demo` (sample data -> warehouse -> checks -> report) and `make test`.
+# Locations come from the environment, with these defaults (see README.md).
+export TT_LANDING_DIR ?= data/landing
+export TT_WAREHOUSE ?= warehouse/training.duckdb
+export TT_REPORTS_DIR ?= reports
+export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+TEACHERS ?= 3000
+SEED ?= 42
+
+.PHONY: demo sample run ui test lint clean venv
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@echo "==> creating the virtualenv in $(VENV) and installing the project (first time: ~2 min)"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@$(BIN)/python -m pip install --quiet --progress-bar off -e ".[dev]"
+	@touch $@
+
+demo: venv sample run
+
+sample: venv
+	@echo "==> generating the sample exports ($(TEACHERS) teachers, seed $(SEED)) into $(TT_LANDING_DIR)"
+	@$(BIN)/python -m ingest.sample --teachers $(TEACHERS) --seed $(SEED) --out $(TT_LANDING_DIR) --replace-sample
+
+run: venv $(DAGSTER_HOME)/dagster.yaml
+	@echo "==> running every asset and check on $(TT_LANDING_DIR) into $(TT_WAREHOUSE)"
+	@$(BIN)/python -m orchestration.run
+
+ui: venv $(DAGSTER_HOME)/dagster.yaml
+	@echo "==> Dagster UI on http://127.0.0.1:3000 (warehouse $(TT_WAREHOUSE))"
+	@$(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
+
+$(DAGSTER_HOME)/dagster.yaml: orchestration/dagster.yaml
+	@mkdir -p $(DAGSTER_HOME)
+	@cp orchestration/dagster.yaml $@
+
+test: venv
+	@$(BIN)/python -m pytest -q
+
+lint: venv
+	@$(BIN)/ruff check .
+
+clean:
+	rm -rf data/landing warehouse reports .dagster_home dbt_project/target dbt_project/logs

@@ -1,0 +1,54 @@
+"""Raw tables -> staging -> intermediate -> marts and findings, as dbt assets.
+
+dbt tests become Dagster asset checks (dagster-dbt's default); sources point at the raw-table
+assets through `meta.dagster.asset_key` in dbt_project/models/staging/_sources.yml.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+
+from ingest.policy import load_policy
+from orchestration.dbt_args import dbt_build_args
+from orchestration.resources import PipelineSettings, dbt_project
+from orchestration.settings import DBT_PROJECT_DIR
+
+
+class LayerTranslator(DagsterDbtTranslator):
+    """Groups dbt models by their folder (staging, intermediate, marts, dq) in one place."""
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        fqn = dbt_resource_props.get("fqn") or []
+        if dbt_resource_props.get("resource_type") == "model" and len(fqn) > 2:
+            return fqn[1]
+        return super().get_group_name(dbt_resource_props)
+
+
+def ensure_manifest() -> None:
+    """dagster-dbt needs target/manifest.json at load time; parse once when it is missing."""
+    dbt_project.prepare_if_dev()
+    if not dbt_project.manifest_path.exists():
+        DbtCliResource(project_dir=dbt_project, profiles_dir=str(DBT_PROJECT_DIR)).cli(
+            ["parse", "--quiet"], target_path=dbt_project.target_path
+        ).wait()
+
+
+ensure_manifest()
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    dagster_dbt_translator=LayerTranslator(),
+    pool="duckdb_writer",
+)
+def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: PipelineSettings):
+    # dbt runs in dbt_project/, so its profile needs the warehouse as an absolute path.
+    os.environ["TT_WAREHOUSE"] = str(settings.locations.warehouse)
+    policy = load_policy(settings.policy_path or None)
+    yield from dbt.cli(dbt_build_args(policy, settings.hash_key), context=context).stream()

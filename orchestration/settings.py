@@ -1,0 +1,40 @@
+"""Where the pipeline reads and writes, from environment variables with documented defaults.
+
+Relative paths are taken from the current directory (the repository root for `make` targets) and
+made absolute once, so dbt (which runs in dbt_project/) and Dagster agree on the same files.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+DEFAULT_LANDING_DIR = "data/landing"
+DEFAULT_WAREHOUSE = "warehouse/training.duckdb"
+DEFAULT_REPORTS_DIR = "reports"
+DEFAULT_HASH_KEY = "demo-hash-key-change-me"
+
+
+@dataclass(frozen=True)
+class Locations:
+    landing_dir: Path
+    warehouse: Path
+    reports_dir: Path
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Locations:
+        env = os.environ if environ is None else environ
+        return cls(
+            landing_dir=Path(env.get("TT_LANDING_DIR") or DEFAULT_LANDING_DIR).resolve(),
+            warehouse=Path(env.get("TT_WAREHOUSE") or DEFAULT_WAREHOUSE).resolve(),
+            reports_dir=Path(env.get("TT_REPORTS_DIR") or DEFAULT_REPORTS_DIR).resolve(),
+        )
+
+
+def hash_key(environ: dict[str, str] | None = None) -> str:
+    """The key of the teacher hash: a bureau sets TT_HASH_KEY; the demo default is public."""
+    env = os.environ if environ is None else environ
+    return env.get("TT_HASH_KEY") or DEFAULT_HASH_KEY

@@ -1,0 +1,63 @@
+"""The short summary `make demo` / `make run` print after a run, read from the warehouse."""
+
+from __future__ import annotations
+
+import duckdb
+
+from orchestration.settings import Locations
+
+TRAINING_TABLES = ("provincial_records", "platform_records", "guopei_trainees", "signin_attendance")
+
+
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    try:
+        return int(con.execute(sql).fetchone()[0] or 0)
+    except duckdb.Error:
+        return 0
+
+
+def summary_lines(con: duckdb.DuckDBPyConnection, locations: Locations) -> list[str]:
+    teachers = _scalar(con, "select count(*) from main.int_teachers")
+    records = sum(_scalar(con, f"select count(*) from raw.{t}") for t in TRAINING_TABLES)
+    quarantined = _scalar(con, "select count(*) from raw.quarantine")
+    files = _scalar(con, "select count(*) from raw.load_manifest where status <> 'superseded'")
+    cycles = _scalar(con, "select count(*) from main.mart_teacher_cycle_credits")
+    on_track = _scalar(con, "select count(*) from main.mart_teacher_cycle_credits where on_track")
+    share = f"{on_track / cycles:.1%}" if cycles else "n/a"
+    lines = [
+        "",
+        "== Teacher-training pipeline summary ==",
+        f"files loaded:                 {files}",
+        f"teachers:                     {teachers}",
+        f"training records loaded:      {records}",
+        f"records quarantined:          {quarantined}",
+        f"teachers on track for 360 h:  {on_track} of {cycles} ({share})",
+        "data-quality findings per rule:",
+    ]
+    try:
+        rows = con.execute(
+            "select rule_id, severity, count(*) from main.dq_findings group by all order by 1"
+        ).fetchall()
+    except duckdb.Error:
+        rows = []
+    lines += [f"  {rule:<24} {sev:<6} {n}" for rule, sev, n in rows] or ["  (none)"]
+    lines += [
+        "outputs:",
+        f"  warehouse:        {locations.warehouse}",
+        f"  auditors' report: {locations.reports_dir / 'auditors_report.html'}",
+        f"  reports folder:   {locations.reports_dir}",
+    ]
+    return lines
+
+
+def print_summary(locations: Locations | None = None) -> None:
+    loc = locations or Locations.from_env()
+    if not loc.warehouse.exists():
+        print(f"no warehouse at {loc.warehouse}")
+        return
+    with duckdb.connect(str(loc.warehouse), read_only=True) as con:
+        print("\n".join(summary_lines(con, loc)), flush=True)
+
+
+if __name__ == "__main__":
+    print_summary()
