@@ -9,6 +9,8 @@ import dagster as dg
 
 from orchestration.assets.dbt import dbt_models
 from orchestration.assets.ingest import landing_files, raw_tables
+from orchestration.assets.report import auditors_report
+from orchestration.checks.gx import gx_mart_suites
 from orchestration.checks.rules import build_rule_checks
 from orchestration.resources import build_resources
 from orchestration.settings import Locations
@@ -24,8 +26,8 @@ def build_defs(locations: Locations | None = None) -> dg.Definitions:
         description="Every asset and check, on whatever is in the landing folder.",
     )
     return dg.Definitions(
-        assets=[landing_files, raw_tables, dbt_models],
-        asset_checks=build_rule_checks(),
+        assets=[landing_files, raw_tables, dbt_models, auditors_report],
+        asset_checks=[*build_rule_checks(), gx_mart_suites],
         jobs=[full_pipeline],
         schedules=[
             dg.ScheduleDefinition(

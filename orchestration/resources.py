@@ -6,7 +6,7 @@ import dagster as dg
 from dagster_dbt import DbtCliResource, DbtProject
 from dagster_duckdb import DuckDBResource
 
-from orchestration.settings import DBT_PROJECT_DIR, Locations, hash_key
+from orchestration.settings import DBT_PROJECT_DIR, Locations, dbt_executable, hash_key
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
@@ -31,6 +31,12 @@ class PipelineSettings(dg.ConfigurableResource):
         )
 
 
+def dbt_cli() -> DbtCliResource:
+    return DbtCliResource(
+        project_dir=dbt_project, profiles_dir=str(DBT_PROJECT_DIR), dbt_executable=dbt_executable()
+    )
+
+
 def build_resources(locations: Locations | None = None) -> dict[str, object]:
     loc = locations or Locations.from_env()
     return {
@@ -41,5 +47,5 @@ def build_resources(locations: Locations | None = None) -> dict[str, object]:
             hash_key=hash_key(),
         ),
         "duckdb": DuckDBResource(database=str(loc.warehouse)),
-        "dbt": DbtCliResource(project_dir=dbt_project, profiles_dir=str(DBT_PROJECT_DIR)),
+        "dbt": dbt_cli(),
     }

@@ -7,6 +7,8 @@ made absolute once, so dbt (which runs in dbt_project/) and Dagster agree on the
 from __future__ import annotations
 
 import os
+import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,3 +40,9 @@ def hash_key(environ: dict[str, str] | None = None) -> str:
     """The key of the teacher hash: a bureau sets TT_HASH_KEY; the demo default is public."""
     env = os.environ if environ is None else environ
     return env.get("TT_HASH_KEY") or DEFAULT_HASH_KEY
+
+
+def dbt_executable() -> str:
+    """The dbt installed beside this Python (the venv's), even when the venv is not on PATH."""
+    beside = Path(sys.executable).parent / "dbt"
+    return str(beside) if beside.exists() else (shutil.which("dbt") or "dbt")

@@ -4,7 +4,6 @@ dbt tests become Dagster asset checks (dagster-dbt's default); sources point at 
 assets through `meta.dagster.asset_key` in dbt_project/models/staging/_sources.yml.
 """
 
-from __future__ import annotations
 
 import os
 from collections.abc import Mapping
@@ -15,8 +14,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from ingest.policy import load_policy
 from orchestration.dbt_args import dbt_build_args
-from orchestration.resources import PipelineSettings, dbt_project
-from orchestration.settings import DBT_PROJECT_DIR
+from orchestration.resources import PipelineSettings, dbt_cli, dbt_project
 
 
 class LayerTranslator(DagsterDbtTranslator):
@@ -33,7 +31,7 @@ def ensure_manifest() -> None:
     """dagster-dbt needs target/manifest.json at load time; parse once when it is missing."""
     dbt_project.prepare_if_dev()
     if not dbt_project.manifest_path.exists():
-        DbtCliResource(project_dir=dbt_project, profiles_dir=str(DBT_PROJECT_DIR)).cli(
+        dbt_cli().cli(
             ["parse", "--quiet"], target_path=dbt_project.target_path
         ).wait()
 

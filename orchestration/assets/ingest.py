@@ -1,6 +1,5 @@
 """Raw files -> raw tables: one multi-asset that runs `ingest.loader` over the landing folder."""
 
-from __future__ import annotations
 
 import json
 

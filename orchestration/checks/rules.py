@@ -4,7 +4,6 @@ The rules themselves live in dbt (models/dq) and at ingest; these checks only re
 findings each rule produced in `dq_findings` and report them with the catalogue's severity.
 """
 
-from __future__ import annotations
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource

@@ -1,0 +1,207 @@
+"""The auditors' HTML report: counts per rule, county and school match the hand-written
+findings, it shows the suite results, and it is self-contained (nothing from a network)."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from dq_sample_warehouse import EXPECTED_RULE_COUNTS, fake_suite_results
+
+import expectations.report as report
+from expectations.catalogue import load_rule_catalogue
+from expectations.report import build_auditors_report
+from expectations.suites import run_mart_suites
+
+
+class _Rows(HTMLParser):
+    """Collect the attributes and cell texts of every <tr> inside the table with a given id."""
+
+    def __init__(self, table_id: str):
+        super().__init__()
+        self.table_id, self.depth, self.rows = table_id, 0, []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "table" and (self.depth or attrs.get("id") == self.table_id):
+            self.depth += 1
+        elif self.depth and tag == "tr":
+            self.rows.append((attrs, []))
+        elif self.depth and tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag == "table" and self.depth:
+            self.depth -= 1
+        elif self.depth and tag in ("td", "th") and self._cell is not None:
+            self.rows[-1][1].append("".join(self._cell).strip())
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def _table(html: str, table_id: str) -> list[tuple[dict, list[str]]]:
+    parser = _Rows(table_id)
+    parser.feed(html)
+    return parser.rows
+
+
+def test_summary_lists_every_catalogued_rule_with_its_count(warehouse, tmp_path):
+    path = build_auditors_report(warehouse, tmp_path)
+
+    assert path == tmp_path / "auditors_report.html"
+    html = path.read_text(encoding="utf-8")
+    rows = {
+        a["data-rule"]: int(a["data-count"])
+        for a, _ in _table(html, "rule-summary")
+        if "data-rule" in a
+    }
+    expected = {rule: EXPECTED_RULE_COUNTS.get(rule, 0) for rule in load_rule_catalogue()}
+    assert rows == expected  # all 9 contract rules, zero for the two without findings
+    cells = {a["data-rule"]: c for a, c in _table(html, "rule-summary") if "data-rule" in a}
+    assert cells["ID_INVALID"][1].startswith("身份证号无效")
+    assert cells["ID_INVALID"][4] == "2"  # schools affected: S001, S002
+    assert "warn" in cells["NO_TRAINING_IN_YEAR"][2]
+
+
+def test_counts_by_county_and_school_match_the_findings(warehouse, tmp_path):
+    html = build_auditors_report(warehouse, tmp_path).read_text(encoding="utf-8")
+
+    county = {c[0]: c[1:4] for a, c in _table(html, "by-county") if "data-key" in a}
+    # errors, warns, total
+    assert county == {
+        "长安区": ["2", "4", "6"],
+        "雁塔区": ["4", "1", "5"],
+        "局级（无学校）Bureau level": ["2", "0", "2"],
+    }
+    schools = {
+        a["data-key"]: int(a["data-total"]) for a, _ in _table(html, "by-school") if "data-key" in a
+    }
+    assert schools == {"S002": 6, "S001": 5, "": 2}
+
+
+def test_drilldown_holds_each_finding_with_its_source_row(warehouse, tmp_path):
+    html = build_auditors_report(warehouse, tmp_path).read_text(encoding="utf-8")
+
+    rows = _table(html, "drill-NO_TRAINING_IN_YEAR")[1:]
+    assert len(rows) == 4
+    assert ["S002", "", "", "2023", "schools/S002/教师花名册.xlsx", "7"] == rows[3][1][2:8]
+    gp = _table(html, "drill-GP_OVER_CYCLE_LIMIT")[1:]
+    assert gp[0][1][6:9] == ["guopei/国培_P001_学员名单.xlsx", "3", "本周期第2次参加国培"]
+
+
+def test_drilldown_is_capped_and_says_so(warehouse, tmp_path, monkeypatch):
+    monkeypatch.setattr(report, "MAX_ROWS_PER_RULE", 2)
+    html = build_auditors_report(warehouse, tmp_path).read_text(encoding="utf-8")
+
+    assert len(_table(html, "drill-NO_TRAINING_IN_YEAR")) == 1 + 2
+    assert "仅列出前 2 条，共 4 条" in html
+    # the summary still counts all of them
+    assert 'data-rule="NO_TRAINING_IN_YEAR" data-count="4"' in html
+
+
+def test_report_shows_a_real_gx_failure_with_its_unexpected_count(warehouse, policy, tmp_path):
+    warehouse.execute(
+        "update main.mart_project_year_participation set pass_rate = 1.2 where project_code = 'P002'"
+    )
+    results = run_mart_suites(warehouse, policy, marts=["mart_project_year_participation"])
+    html = build_auditors_report(warehouse, tmp_path, suite_results=results).read_text(
+        encoding="utf-8"
+    )
+
+    statuses = {
+        a["data-mart"]: a["data-status"]
+        for a, _ in _table(html, "suite-summary")
+        if "data-mart" in a
+    }
+    assert statuses == {"mart_project_year_participation": "fail"}
+    details = [c for _, c in _table(html, "suite-details")[1:]]
+    # pass_rate out of [0, 1], and 1.2 is not passed / attended either
+    assert sorted(d[3:5] for d in details) == [
+        ["chk__pass_rate_is_passed_over_attended", "1"],
+        ["pass_rate", "1"],
+    ]
+
+
+def test_report_lists_pass_fail_error_per_mart_and_the_raised_message(warehouse, tmp_path):
+    html = build_auditors_report(warehouse, tmp_path, suite_results=fake_suite_results()).read_text(
+        encoding="utf-8"
+    )
+
+    rows = {
+        a["data-mart"]: (a["data-status"], c)
+        for a, c in _table(html, "suite-summary")
+        if "data-mart" in a
+    }
+    assert {m: s for m, (s, _) in rows.items()} == {
+        "mart_teacher_cycle_credits": "error",
+        "mart_school_year_funding": "pass",
+        "mart_project_year_participation": "fail",
+    }
+    # expectations, pass, fail, error
+    assert rows["mart_teacher_cycle_credits"][1][3:7] == ["2", "1", "0", "1"]
+    details = [c for _, c in _table(html, "suite-details")[1:]]
+    assert [d[1] for d in details] == ["出错 error", "未通过 fail"]
+    assert 'The column "on_track" in BatchData does not exist.' in details[0][6]
+    assert details[1][6] == "1.2"
+    assert "集市校验通过" in html and "1/3" in html
+
+
+def test_report_charts_rules_per_load_and_indicators_by_county(warehouse, tmp_path):
+    html = build_auditors_report(warehouse, tmp_path).read_text(encoding="utf-8")
+
+    assert 'aria-label="findings per rule"' in html
+    assert 'aria-label="findings per load by rule"' in html  # two load ids
+    assert "<title>load_a · ID_INVALID: 3</title>" in html
+    # 2021 cycle: 雁塔区 k1 off track, k2 on track -> 50%; participation 100% (both have hours)
+    assert "On-track share by county, cycle from 2021" in html
+    assert "<title>雁塔区: 50.0% (2人)</title>" in html
+    assert "<title>雁塔区: 100.0% (2人)</title>" in html
+
+
+def test_report_is_self_contained(warehouse, tmp_path):
+    html = build_auditors_report(warehouse, tmp_path).read_text(encoding="utf-8")
+
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
+    assert "@import" not in html and "url(" not in html
+
+
+def test_report_without_findings_table_still_renders(warehouse, tmp_path):
+    warehouse.execute("drop table main.dq_findings")
+    html = build_auditors_report(warehouse, tmp_path).read_text(encoding="utf-8")
+
+    counts = {
+        a["data-rule"]: a["data-count"] for a, _ in _table(html, "rule-summary") if "data-rule" in a
+    }
+    assert set(counts.values()) == {"0"}
+    assert "没有数据质量问题" in html
+
+
+def test_id_numbers_in_finding_details_are_masked(warehouse, tmp_path):
+    warehouse.execute(
+        "insert into main.dq_findings values ('f99', 'ID_INVALID', 'error', null, 'S001', null, "
+        "null, 'schools/S001/教师花名册.xlsx', 12, 'id_number: ID_INVALID (610503199706260547)', "
+        "'load_a'), ('f98', 'ID_EXCEL_DAMAGED', 'error', null, null, null, null, "
+        "'provincial/省平台学时导出_2022.xlsx', 20, 'id_number (6.105031968031741e+17)', 'load_a')"
+    )
+    html = build_auditors_report(warehouse, tmp_path).read_text(encoding="utf-8")
+
+    assert "610503199706260547" not in html and "6.105031968031741e+17" not in html
+    assert "id_number: ID_INVALID (610503********0547)" in html
+    assert "id_number (6.105…e+17)" in html
+
+
+def test_a_rule_missing_from_the_catalogue_is_still_counted(warehouse, tmp_path):
+    warehouse.execute(
+        "insert into main.dq_findings values ('f97', 'NEW_RULE', 'warn', null, 'S001', null, "
+        "2023, 'x.xlsx', 3, 'new check', 'load_b')"
+    )
+    html = build_auditors_report(warehouse, tmp_path).read_text(encoding="utf-8")
+
+    cells = {a["data-rule"]: c for a, c in _table(html, "rule-summary") if "data-rule" in a}
+    assert cells["NEW_RULE"][3] == "1"
+    assert cells["NEW_RULE"][1].startswith("未编目规则")
+    assert len(_table(html, "drill-NEW_RULE")) == 2

@@ -1,0 +1,245 @@
+"""The auditors' mart suites: pass on consistent data, fail with exact unexpected counts on bad
+rows, and report an expectation that raised as an ERROR, never as a pass."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from expectations.suites import (
+    MART_COLUMNS,
+    SuiteResult,
+    build_data_docs,
+    mart_suite_specs,
+    outcome_from_gx,
+    run_mart_suites,
+)
+
+
+def _by_mart(results: list[SuiteResult]) -> dict[str, SuiteResult]:
+    return {r.mart: r for r in results}
+
+
+def test_suites_pass_on_consistent_hand_written_marts(good_suite_results):
+    results = good_suite_results
+
+    assert [r.mart for r in results] == list(MART_COLUMNS)
+    for r in results:
+        failing = [
+            (e.expectation_type, e.kwargs, e.exception_message)
+            for e in r.expectations
+            if not e.success
+        ]
+        assert r.status == "pass", failing
+        assert r.success is True
+        assert r.count("error") == 0 and r.count("fail") == 0
+    assert _by_mart(results)["mart_teacher_cycle_credits"].row_count == 5
+
+
+def test_share_above_one_fails_with_one_unexpected_row(warehouse, policy):
+    warehouse.execute(
+        "update main.mart_school_year_funding set training_share = 1.5 where school_code = 'S002'"
+    )
+    funding = _by_mart(run_mart_suites(warehouse, policy, marts=["mart_school_year_funding"]))[
+        "mart_school_year_funding"
+    ]
+
+    assert funding.status == "fail" and funding.success is False
+    (between,) = [
+        e for e in funding.by_type("expect_column_values_to_be_between", "training_share")
+    ]
+    assert between.status == "fail"
+    assert between.unexpected_count == 1
+    assert between.partial_unexpected == [1.5]
+    # 1.5 is neither 20000/800000 nor consistent with meets_share = false: both helpers catch it
+    assert (
+        funding.by_type("expect_column_values_to_be_in_set", "chk__share_is_spend_over_budget")[
+            0
+        ].unexpected_count
+        == 1
+    )
+    assert (
+        funding.by_type("expect_column_values_to_be_in_set", "chk__meets_share_consistent")[
+            0
+        ].unexpected_count
+        == 1
+    )
+    assert funding.count("error") == 0
+
+
+def test_duplicate_compound_key_fails_uniqueness_with_both_rows_counted(warehouse, policy):
+    warehouse.execute(
+        "insert into main.mart_project_year_participation select * from main.mart_project_year_participation "
+        "where project_code = 'P001'"
+    )
+    result = run_mart_suites(warehouse, policy, marts=["mart_project_year_participation"])[0]
+
+    (unique,) = result.by_type("expect_compound_columns_to_be_unique")
+    assert unique.kwargs["column_list"] == ["project_code", "year"]
+    assert unique.status == "fail"
+    assert unique.unexpected_count == 2  # GX counts every row of a duplicated key
+    assert result.status == "fail"
+    # nothing else is wrong with the copied row
+    assert [e.expectation_type for e in result.expectations if not e.success] == [
+        "expect_compound_columns_to_be_unique"
+    ]
+
+
+def test_remaining_hours_above_required_fails_pair_and_formula_checks(warehouse, policy):
+    warehouse.execute(
+        "update main.mart_teacher_cycle_credits set remaining_hours = 400 "
+        "where k_teacher = 'k3' and cycle_start_year = 2021"
+    )
+    result = run_mart_suites(warehouse, policy, marts=["mart_teacher_cycle_credits"])[0]
+
+    failed = {e.column: e.unexpected_count for e in result.expectations if e.status == "fail"}
+    assert failed == {
+        "required_hours / remaining_hours": 1,
+        "chk__remaining_is_required_minus_total": 1,
+    }
+
+
+def test_passed_above_enrolled_and_rate_above_one_fail(warehouse, policy):
+    warehouse.execute(
+        "update main.mart_project_year_participation set passed = 120, pass_rate = 1.2 "
+        "where project_code = 'P002'"
+    )
+    result = run_mart_suites(warehouse, policy, marts=["mart_project_year_participation"])[0]
+
+    failed = {e.column: e.unexpected_count for e in result.expectations if e.status == "fail"}
+    assert failed == {
+        "enrolled / passed": 1,
+        "attended / passed": 1,
+        "pass_rate": 1,
+    }
+
+
+def test_policy_values_drive_the_expectations_not_literals(warehouse, policy):
+    stricter = copy.deepcopy(policy)
+    stricter["funding"]["school_training_share_of_public_funds"] = 0.06
+    funding = run_mart_suites(warehouse, stricter, marts=["mart_school_year_funding"])[0]
+
+    (required,) = funding.by_type("expect_column_values_to_be_between", "required_share")
+    assert required.kwargs["min_value"] == 0.06 and required.kwargs["max_value"] == 0.06
+    assert required.unexpected_count == 3  # the mart was built with 0.05
+
+    spec = mart_suite_specs({**policy, "cycle_length_years": 4})["mart_teacher_cycle_credits"]
+    assert "4" in spec.derived["chk__cycle_span_matches_policy"][1]
+
+
+def test_policy_without_a_needed_key_says_which(policy):
+    broken = {k: v for k, v in policy.items() if k != "hours_per_cycle"}
+    with pytest.raises(KeyError, match="hours_per_cycle"):
+        mart_suite_specs(broken)
+
+
+def test_expectation_on_a_missing_column_is_an_error_not_a_pass(warehouse, policy):
+    # on_track gone: its not-null and in-set expectations cannot be evaluated (GX raises inside),
+    # nor can the on_track consistency helper, which needs on_track as input
+    warehouse.execute("alter table main.mart_teacher_cycle_credits drop column on_track")
+    result = run_mart_suites(warehouse, policy, marts=["mart_teacher_cycle_credits"])[0]
+
+    assert result.status == "error"
+    assert result.success is False
+    errored = {
+        (e.expectation_type, e.column): e.exception_message
+        for e in result.expectations
+        if e.status == "error"
+    }
+    assert errored == {
+        ("expect_column_values_to_not_be_null", "on_track"): (
+            'Error: The column "on_track" in BatchData does not exist.'
+        ),
+        ("expect_column_values_to_be_in_set", "on_track"): (
+            'Error: The column "on_track" in BatchData does not exist.'
+        ),
+        ("expect_column_values_to_be_in_set", "chk__on_track_consistent"): (
+            'Error: The column "chk__on_track_consistent" in BatchData does not exist.'
+        ),
+    }
+    assert all(e.raised and not e.success for e in result.expectations if e.status == "error")
+    # nothing else is reported as passing on the strength of the missing column
+    assert result.count("pass") == len(result.expectations) - 4
+    # the minimum-columns expectation reports the gap as an ordinary failure
+    (columns,) = result.by_type("expect_table_columns_to_match_set")
+    assert columns.status == "fail"
+
+
+def test_raised_exception_overrides_a_success_flag():
+    class _Config:
+        type = "expect_column_values_to_not_be_null"
+        kwargs = {"column": "x", "batch_id": "b"}
+        notes = None
+
+    class _Result:
+        expectation_config = _Config()
+        success = True  # even if GX ever reported success alongside an exception
+        result: dict = {}
+        exception_info = {
+            "metric-id": {
+                "raised_exception": True,
+                "exception_message": "boom",
+                "exception_traceback": "tb",
+            }
+        }
+
+    outcome = outcome_from_gx(_Result())
+    assert outcome.status == "error" and outcome.success is False
+    assert outcome.exception_message == "boom"
+    assert outcome.kwargs == {"column": "x"}
+
+
+def test_missing_mart_table_is_an_error_result(warehouse, policy):
+    warehouse.execute("drop table main.mart_school_year_funding")
+    marts = ["mart_school_year_funding", "mart_teacher_cycle_credits"]
+    results = _by_mart(run_mart_suites(warehouse, policy, marts=marts))
+
+    funding = results["mart_school_year_funding"]
+    assert funding.status == "error"
+    assert "does not exist" in funding.error
+    assert results["mart_teacher_cycle_credits"].status == "pass"
+
+
+def test_data_docs_are_written_by_gx_for_each_suite(good_suite_results, tmp_path):
+    index = build_data_docs(good_suite_results, tmp_path / "data_docs")
+
+    assert index == (tmp_path / "data_docs" / "index.html").resolve()
+    html = index.read_text(encoding="utf-8")
+    for mart in MART_COLUMNS:
+        assert f"{mart}__auditors" in html
+        assert (tmp_path / "data_docs" / "expectations" / f"{mart}__auditors.html").is_file()
+    validation_pages = list((tmp_path / "data_docs" / "validations").rglob("*.html"))
+    assert len(validation_pages) == 3
+
+
+def test_extra_dbt_columns_unknown_level_hours_and_null_meets_share_are_accepted(warehouse, policy):
+    # the dbt mart keeps hours of an unknown level apart; they are part of total_hours
+    warehouse.execute(
+        "alter table main.mart_teacher_cycle_credits add column unknown_level_hours double default 0"
+    )
+    warehouse.execute(
+        "update main.mart_teacher_cycle_credits set unknown_level_hours = 10, total_hours = 110, "
+        "remaining_hours = 250 where k_teacher = 'k1' and cycle_start_year = 2021"
+    )
+    # meets_share is null when the spend is missing
+    warehouse.execute(
+        "update main.mart_school_year_funding set training_spend_yuan = null, "
+        "training_share = null, meets_share = null where school_code = 'S002'"
+    )
+    results = run_mart_suites(
+        warehouse, policy, marts=["mart_teacher_cycle_credits", "mart_school_year_funding"]
+    )
+
+    assert [r.status for r in results] == ["pass", "pass"]
+
+
+def test_on_track_flag_contradicting_hours_fails_the_consistency_check(warehouse, policy):
+    warehouse.execute(
+        "update main.mart_teacher_cycle_credits set on_track = true "
+        "where k_teacher = 'k3' and cycle_start_year = 2021"
+    )
+    result = run_mart_suites(warehouse, policy, marts=["mart_teacher_cycle_credits"])[0]
+
+    failed = {e.column: e.unexpected_count for e in result.expectations if e.status == "fail"}
+    assert failed == {"chk__on_track_consistent": 1}
