@@ -1,0 +1,226 @@
+"""An independent reading of a sample landing folder: parses the files back (python_calamine, csv)
+and recomputes the findings of every planted rule, so tests can compare them with ground_truth.json.
+
+Deliberately written against the contract's file shapes, not against the generator's internals.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+
+from ingest.idnumber import birth_date_of, has_valid_checksum
+
+N = 300  # teachers in the test samples
+SEED = 7
+
+PROVINCIAL_HEADER = [
+    "序号",
+    "*姓名",
+    "*身份证号",
+    "工作单位",
+    "县区",
+    "学段",
+    "学科",
+    "项目编号",
+    "项目名称",
+    "培训级别",
+    "培训形式",
+    "*开始日期\n(yyyy-MM-dd)",
+    "*结束日期\n(yyyy-MM-dd)",
+    "登记学时",
+    "实践学时",
+    "考核结果",
+    "审核状态",
+]
+
+
+def read_rows(path: Path) -> list[list]:
+    wb = CalamineWorkbook.from_path(str(path))
+    return wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
+
+
+def hours_value(cell) -> float | None:
+    if cell == "" or cell is None:
+        return None
+    if isinstance(cell, str):
+        cell = cell.removesuffix("学时")
+    return float(cell)
+
+
+def code_text(cell) -> str:
+    if isinstance(cell, float):
+        assert cell == int(cell)
+        return str(int(cell))
+    return str(cell)
+
+
+def id_problem(cell) -> str | None:
+    """ID_EXCEL_DAMAGED / ID_INVALID / None for a provincial-export ID cell."""
+    if isinstance(cell, float):
+        return "ID_EXCEL_DAMAGED"
+    s = str(cell)
+    if len(s) == 18 and s.isdigit() and s.endswith("000") and not has_valid_checksum(s):
+        return "ID_EXCEL_DAMAGED"
+    if not has_valid_checksum(s) or birth_date_of(s) is None:
+        return "ID_INVALID"
+    return None
+
+
+@dataclass
+class Landing:
+    root: Path
+    years: list[int]
+    provincial: list[tuple[str, int, list]] = field(default_factory=list)  # (file, row, cells)
+    guopei: list[tuple[str, int, list]] = field(default_factory=list)
+    roster: list[tuple[str, int, list]] = field(default_factory=list)
+    signin: dict[tuple[str, int], dict[str, list[str]]] = field(default_factory=dict)
+    platform: dict[int, list[list[str]]] = field(default_factory=dict)
+    plan: dict[int, list[tuple[int, list]]] = field(default_factory=dict)
+    funding: list[tuple[str, int, int, str, list]] = field(default_factory=list)
+
+    @classmethod
+    def read(cls, root: Path, years: list[int]) -> Landing:
+        land = cls(root, years)
+        for y in years:
+            for f in sorted((root / "provincial").glob(f"*省平台学时导出_{y}.xlsx")):
+                rel = f.relative_to(root).as_posix()
+                rows = read_rows(f)
+                for i, cells in enumerate(rows[3:], start=4):
+                    if cells[0] == "合计":
+                        break
+                    land.provincial.append((rel, i, cells))
+            with open(
+                root / f"platform/网络研修学习记录_{y}.csv", encoding="gbk", newline=""
+            ) as fh:
+                land.platform[y] = list(csv.reader(fh))[1:]
+            rows = read_rows(root / f"plan/{y}年度培训计划.xlsx")
+            land.plan[y] = list(enumerate(rows[2:], start=3))
+            for f in sorted((root / "funding").glob(f"*_{y}年学校培训经费.xlsx")):
+                rows = read_rows(f)
+                wan = "(万元)" in rows[1][3]
+                for i, cells in enumerate(rows[2:], start=3):
+                    if cells[0] == "合计":
+                        break
+                    land.funding.append(
+                        (f.relative_to(root).as_posix(), i, y, "wan" if wan else "yuan", cells)
+                    )
+        for f in sorted((root / "guopei").glob("*.xlsx")):
+            rel = f.relative_to(root).as_posix()
+            for i, cells in enumerate(read_rows(f)[2:], start=3):
+                land.guopei.append((rel, i, cells))
+        for d in sorted((root / "schools").iterdir()):
+            rel = (d / "教师花名册.xlsx").relative_to(root).as_posix()
+            for i, cells in enumerate(read_rows(d / "教师花名册.xlsx")[2:], start=3):
+                land.roster.append((rel, i, cells))
+            for y in years:
+                rows = read_rows(d / f"校本研修签到_{y}.xlsx")
+                land.signin[(d.name, y)] = {str(r[2]): [str(m) for m in r[3:]] for r in rows[3:]}
+        return land
+
+    # -- helpers --------------------------------------------------------------------------------
+
+    def project_info(self) -> dict[str, dict]:
+        out = {}
+        for y, rows in self.plan.items():
+            for row, cells in rows:
+                out[cells[0]] = {
+                    "year": y,
+                    "row": row,
+                    "start": date.fromisoformat(cells[5]),
+                    "planned": int(cells[9]),
+                    "level": cells[2],
+                }
+        return out
+
+    def findings(self) -> set[tuple]:
+        """(rule, source_file, source_row, year-or-None) of every rule the sample plants."""
+        out: set[tuple] = set()
+        projects = self.project_info()
+        prov_by_key: dict[tuple[str, str], list] = {}
+        enrolled: dict[str, set[str]] = defaultdict(set)
+        active: dict[int, set[str]] = defaultdict(set)  # year -> ids with any record
+        for rel, row, c in self.provincial:
+            prob = id_problem(c[2])
+            if prob:
+                out.add((prob, rel, row, None))
+                continue
+            if c[15] in ("合格", "优秀") and not hours_value(c[13]):
+                out.add(("MISSING_HOURS", rel, row, None))
+            prov_by_key[(c[2], c[7])] = c
+            enrolled[c[7]].add(c[2])
+            active[projects[c[7]]["year"]].add(c[2])
+        # 国培
+        per_teacher: dict[str, list] = defaultdict(list)
+        for rel, row, c in self.guopei:
+            pcode, idn = c[7], c[2]
+            enrolled[pcode].add(idn)
+            active[projects[pcode]["year"]].add(idn)
+            per_teacher[idn].append((projects[pcode]["start"], rel, row, c))
+            if c[8] == "是":
+                twin = prov_by_key.get((idn, pcode))
+                assert twin is not None, f"国培 trainee {idn} {pcode} missing in provincial export"
+                if hours_value(twin[13]) != hours_value(c[10]) or twin[15] != c[9]:
+                    out.add(("DUP_SOURCES_DISAGREE", rel, row, None))
+        for enrols in per_teacher.values():
+            enrols.sort(key=lambda e: e[0])
+            counted = 0
+            bans: list[date] = []
+            for start, rel, row, c in enrols:
+                if any(b <= start and start.year - b.year <= 3 for b in bans):
+                    out.add(("GP_BANNED_REENROLLED", rel, row, None))
+                if c[8] == "是":
+                    counted += 1
+                    if counted > 1:
+                        out.add(("GP_OVER_CYCLE_LIMIT", rel, row, None))
+                if c[8] == "否" or c[9] in ("不合格", "劝退"):
+                    bans.append(start)
+        for code, info in projects.items():
+            if len(enrolled[code]) > info["planned"]:
+                out.add(
+                    (
+                        "PROJECT_OVER_QUOTA",
+                        f"plan/{info['year']}年度培训计划.xlsx",
+                        info["row"],
+                        None,
+                    )
+                )
+        for rel, row, _y, unit, c in self.funding:
+            k = 10000 if unit == "wan" else 1
+            budget, spend = round(c[3] * k), round(c[5] * k)
+            if spend < 0.05 * budget:
+                out.add(("SCHOOL_UNDER_5PCT", rel, row, None))
+        # NO_TRAINING_IN_YEAR
+        online: dict[int, set[tuple[str, str, str]]] = {
+            y: {(r[0], r[1][:4], r[1][-4:]) for r in rows} for y, rows in self.platform.items()
+        }
+        for rel, row, c in self.roster:
+            idn, name, school = c[2], c[1], code_text(c[9])
+            for y in self.years:
+                marks = self.signin[(school, y)].get(idn)
+                if marks is not None or idn in active[y] or (name, idn[:4], idn[-4:]) in online[y]:
+                    continue
+                out.add(("NO_TRAINING_IN_YEAR", rel, row, y))
+        return out
+
+
+def truth_set(truth: dict) -> set[tuple]:
+    return {
+        (
+            d["rule"],
+            d["source_file"],
+            d["source_row"],
+            d["k"]["year"] if d["rule"] == "NO_TRAINING_IN_YEAR" else None,
+        )
+        for d in truth["defects"]
+    }
+
+
+MASK_RE = re.compile(r"^\d{4}\*{10}[\dX]{4}$")
+SESSION_RE = re.compile(r"^\d{4}-\d{2}-\d{2}\n\S.*$")
