@@ -18,8 +18,9 @@ venv: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	@echo "==> creating the virtualenv in $(VENV) and installing the project (first time: ~2 min)"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@$(BIN)/python -m pip install --quiet --upgrade pip
-	@$(BIN)/python -m pip install --quiet --progress-bar off -e ".[dev]"
+	@$(BIN)/python -m pip install --quiet --upgrade pip > $(VENV)/install.log 2>&1 \
+	  && $(BIN)/python -m pip install --progress-bar off -e ".[dev]" >> $(VENV)/install.log 2>&1 \
+	  || { tail -30 $(VENV)/install.log; echo "install failed: see $(VENV)/install.log"; exit 1; }
 	@touch $@
 
 demo: venv sample run

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -26,6 +27,25 @@ def parse_years(text: str) -> list[int]:
     return sorted(years)
 
 
+def prepare_out_dir(out: Path, replace_sample: bool) -> None:
+    """Never mix two samples, and never delete a folder that holds anything but a sample.
+
+    A folder with ground_truth.json is a previous sample: with --replace-sample it is removed
+    first (a smaller sample must not leave the bigger one's files behind). A non-empty folder
+    without it may hold a bureau's real exports: refuse.
+    """
+    if not out.exists() or not any(out.iterdir()):
+        return
+    if not (out / "ground_truth.json").is_file():
+        raise SystemExit(
+            f"refusing to write a sample into {out}: it is not empty and holds no earlier sample "
+            "(ground_truth.json); choose another --out or empty it yourself"
+        )
+    if not replace_sample:
+        raise SystemExit(f"{out} already holds a sample; pass --replace-sample to regenerate it")
+    shutil.rmtree(out)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m ingest.sample", description=__doc__)
     ap.add_argument("--teachers", type=int, default=3000, help="number of teachers (default 3000)")
@@ -38,6 +58,11 @@ def main(argv: list[str] | None = None) -> int:
         help="years, e.g. 2021-2023 or 2022,2023 (default 2021-2023)",
     )
     ap.add_argument("--clean", action="store_true", help="plant no defects")
+    ap.add_argument(
+        "--replace-sample",
+        action="store_true",
+        help="remove an earlier sample in --out first (a folder without ground_truth.json is never removed)",
+    )
     ap.add_argument(
         "--split-provincial",
         choices=["auto", "yes", "no"],
@@ -52,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = ap.parse_args(argv)
     split = {"auto": None, "yes": True, "no": False}[args.split_provincial]
+    prepare_out_dir(args.out, args.replace_sample)
     t0 = time.perf_counter()
     truth = generate(
         args.out,

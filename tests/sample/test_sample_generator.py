@@ -464,3 +464,28 @@ def test_province_scale_layout_is_unique():
     assert len({s.code for s in schools}) == 8000
     assert all(len(s.code) == 10 and s.code.isdigit() for s in schools)
     assert all(len({s.name for s in c.schools}) == len(c.schools) for c in counties)
+
+
+def test_cli_refuses_a_folder_that_holds_something_other_than_a_sample(tmp_path):
+    from ingest.sample.__main__ import main
+
+    real = tmp_path / "landing"
+    real.mkdir()
+    (real / "学校上报.xlsx").write_bytes(b"not ours")
+    with pytest.raises(SystemExit, match="refusing"):
+        main(["--teachers", "60", "--out", str(real)])
+    assert (real / "学校上报.xlsx").read_bytes() == b"not ours"
+
+
+def test_cli_replaces_an_earlier_sample_only_when_asked(tmp_path):
+    from ingest.sample.__main__ import main
+
+    out = tmp_path / "landing"
+    assert main(["--teachers", "60", "--seed", "1", "--out", str(out)]) == 0
+    stray = out / "provincial" / "stale.xlsx"
+    stray.write_bytes(b"x")
+    with pytest.raises(SystemExit, match="replace-sample"):
+        main(["--teachers", "60", "--seed", "1", "--out", str(out)])
+    assert main(["--teachers", "60", "--seed", "1", "--out", str(out), "--replace-sample"]) == 0
+    assert not stray.exists()
+    assert (out / "ground_truth.json").is_file()
