@@ -1,0 +1,360 @@
+-- grain: one row per teacher per training, after matching and cross-source dedup.
+-- Sources and their certification rank (lower wins when the same training arrives twice):
+--   1 provincial export (省平台, certified by the review chain)
+--   2 国培 provider list (outcome and hours from the provider; dates, level and mode from the plan)
+--   3 school sign-in (one record per session marked present; level school, mode school_based)
+--   4 online platform (matched by masked ID + name + school; unmatched rows keep k_teacher null)
+-- Sign-in and platform rows have no review chain: a present mark / a completed course counts as
+-- certified. 国培 list rows are the provider's certified results and count as certified too;
+-- a 国培 trainee who did not report (报到=否) is a no-show whatever the outcome cell says.
+-- Dedup, in two steps, only between rows of a known teacher:
+--   a. same k_teacher + same project_code from several sources -> the rows of the best-ranked
+--      source survive (several rows of that source stay separate trainings unless they repeat the
+--      same title and start date); rows of worse sources join its first row (source_file, source_row);
+--   b. among the survivors, same k_teacher + same title (trimmed, lower-case) + overlapping dates
+--      from a different source -> the lower-ranked one joins the better one (one level, no chains).
+-- confirmed_by_sources lists every source that reported the surviving record (best rank first).
+{%- set columns = ['record_id', 'source', 'source_rank', 'k_teacher', 'match_status', 'school_code',
+                   'project_code', 'title', 'level', 'mode', 'start_date', 'end_date', 'hours',
+                   'practice_hours', 'outcome', 'review_status', 'attended', 'source_file',
+                   'source_sheet', 'source_row', 'load_id'] %}
+{%- set string = dbt.type_string() %}
+with plan_by_code as (
+
+    select
+        project_code,
+        project_name,
+        level,
+        mode,
+        start_date,
+        end_date,
+        practice_hours,
+        row_number() over (partition by project_code order by year desc) as plan_rank
+    from {{ ref('int_projects') }}
+
+),
+
+plan as (
+
+    select project_code, project_name, level, mode, start_date, end_date, practice_hours
+    from plan_by_code
+    where plan_rank = 1
+
+),
+
+provincial as (
+
+    select
+        {{ surrogate_key(["'provincial'", 'p.source_file', 'p.source_sheet', 'p.source_row']) }} as record_id,
+        'provincial' as source,
+        1 as source_rank,
+        p.k_teacher,
+        'id_number' as match_status,
+        cast(null as {{ string }}) as school_code,
+        p.project_code,
+        coalesce(p.project_name, plan.project_name) as title,
+        coalesce(p.level, plan.level) as level,
+        coalesce(p.mode, plan.mode) as mode,
+        coalesce(p.start_date, plan.start_date) as start_date,
+        coalesce(p.end_date, p.start_date, plan.end_date) as end_date,
+        p.hours,
+        p.practice_hours,
+        p.outcome,
+        p.review_status,
+        case when p.outcome = 'no_show' then false else true end as attended,
+        p.source_file,
+        p.source_sheet,
+        p.source_row,
+        p.load_id
+    from {{ ref('stg_provincial__training_records') }} as p
+    left join plan
+        on p.project_code = plan.project_code
+
+),
+
+guopei as (
+
+    select
+        {{ surrogate_key(["'guopei'", 'g.source_file', 'g.source_sheet', 'g.source_row']) }} as record_id,
+        'guopei' as source,
+        2 as source_rank,
+        g.k_teacher,
+        'id_number' as match_status,
+        cast(null as {{ string }}) as school_code,
+        g.project_code,
+        plan.project_name as title,
+        coalesce(plan.level, 'national') as level,
+        plan.mode,
+        plan.start_date,
+        coalesce(plan.end_date, plan.start_date) as end_date,
+        g.hours,
+        case
+            when plan.practice_hours is null or g.hours is null then null
+            when plan.practice_hours < g.hours then plan.practice_hours
+            else g.hours
+        end as practice_hours,
+        case when g.reported = false then 'no_show' else g.outcome end as outcome,
+        'certified' as review_status,
+        case when g.reported and coalesce(g.outcome, '') <> 'no_show' then true else false end as attended,
+        g.source_file,
+        g.source_sheet,
+        g.source_row,
+        g.load_id
+    from {{ ref('stg_guopei__trainees') }} as g
+    left join plan
+        on g.project_code = plan.project_code
+
+),
+
+signin as (
+
+    select
+        {{ surrogate_key(["'signin'", 's.source_file', 's.source_sheet', 's.source_row', 's.session_date', 's.session_title']) }} as record_id,
+        'signin' as source,
+        3 as source_rank,
+        s.k_teacher,
+        'id_number' as match_status,
+        s.school_code,
+        cast(null as {{ string }}) as project_code,
+        s.session_title as title,
+        'school' as level,
+        'school_based' as mode,
+        s.session_date as start_date,
+        s.session_date as end_date,
+        s.session_hours as hours,
+        cast(null as {{ type_double() }}) as practice_hours,
+        'passed' as outcome,
+        'certified' as review_status,
+        true as attended,
+        s.source_file,
+        s.source_sheet,
+        s.source_row,
+        s.load_id
+    from {{ ref('stg_signin__attendance') }} as s
+    where s.mark = 'present'
+
+),
+
+platform as (
+
+    select
+        {{ surrogate_key(["'platform'", 'm.source_file', 'm.source_sheet', 'm.source_row']) }} as record_id,
+        'platform' as source,
+        4 as source_rank,
+        m.k_teacher,
+        m.match_status,
+        cast(null as {{ string }}) as school_code,
+        m.project_code,
+        coalesce(m.course_name, plan.project_name) as title,
+        plan.level,
+        coalesce(plan.mode, 'online') as mode,
+        m.learned_on as start_date,
+        m.learned_on as end_date,
+        m.hours,
+        cast(null as {{ type_double() }}) as practice_hours,
+        m.outcome,
+        'certified' as review_status,
+        case when m.outcome = 'no_show' then false else true end as attended,
+        m.source_file,
+        m.source_sheet,
+        m.source_row,
+        m.load_id
+    from {{ ref('int_platform_matches') }} as m
+    left join plan
+        on m.project_code = plan.project_code
+
+),
+
+unioned as (
+
+    {% for relation in ['provincial', 'guopei', 'signin', 'platform'] -%}
+    select {{ columns | join(', ') }} from {{ relation }}
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+-- step a: the same teacher and project code from several sources counts once. Rows of the best
+-- source stay separate records (an online programme has several courses, a provincial export may
+-- list a project's modules) unless they repeat the same title and start date; rows of worse
+-- sources join the first row of the best source.
+project_ranks as (
+
+    select
+        {{ columns | join(', ') }},
+        min(source_rank) over (partition by k_teacher, project_code) as best_rank
+    from unioned
+
+),
+
+by_project as (
+
+    select
+        {{ columns | join(', ') }},
+        case
+            when k_teacher is null or project_code is null
+                then record_id
+            when source_rank > best_rank
+                then first_value(record_id) over (
+                    partition by k_teacher, project_code
+                    order by source_rank, source_file, source_row, record_id
+                    rows between unbounded preceding and unbounded following
+                )
+            else first_value(record_id) over (
+                    partition by k_teacher, project_code, source, lower(trim(title)), start_date
+                    order by source_file, source_row, record_id
+                    rows between unbounded preceding and unbounded following
+                )
+        end as project_winner_id
+    from project_ranks
+
+),
+
+project_winners as (
+
+    select
+        record_id,
+        source,
+        source_rank,
+        k_teacher,
+        lower(trim(title)) as title_key,
+        start_date,
+        coalesce(end_date, start_date) as end_date,
+        source_file,
+        source_row
+    from by_project
+    where record_id = project_winner_id
+
+),
+
+-- step b: same title and overlapping dates from a better-ranked source
+title_matches as (
+
+    select
+        loser.record_id,
+        winner.record_id as title_winner_id,
+        row_number() over (
+            partition by loser.record_id
+            order by winner.source_rank, winner.source_file, winner.source_row, winner.record_id
+        ) as match_rank
+    from project_winners as loser
+    inner join project_winners as winner
+        on loser.k_teacher = winner.k_teacher
+        and loser.title_key = winner.title_key
+        and loser.source <> winner.source
+        and winner.source_rank < loser.source_rank
+        and winner.start_date <= loser.end_date
+        and loser.start_date <= winner.end_date
+
+),
+
+assigned as (
+
+    select
+        by_project.record_id,
+        by_project.source,
+        by_project.source_rank,
+        coalesce(title_matches.title_winner_id, by_project.project_winner_id) as winner_id
+    from by_project
+    left join title_matches
+        on by_project.project_winner_id = title_matches.record_id
+        and title_matches.match_rank = 1
+
+),
+
+winner_sources as (
+
+    select distinct
+        winner_id,
+        source,
+        source_rank
+    from assigned
+
+),
+
+confirmations as (
+
+    select
+        winner_id,
+        {{ dbt.listagg('source', "','", 'order by source_rank') }} as confirmed_by_sources,
+        count(*) as n_sources
+    from winner_sources
+    group by winner_id
+
+),
+
+member_counts as (
+
+    select
+        winner_id,
+        count(*) as n_source_rows
+    from assigned
+    group by winner_id
+
+),
+
+policy_flags as (
+
+    select
+        {{ columns | join(', ') }},
+        cast(extract(year from coalesce(end_date, start_date)) as integer) as record_year,
+        case
+            when outcome in ({{ sql_in_list(policy('counted_outcomes')) }})
+                and review_status in ({{ sql_in_list(policy('counted_review_statuses')) }})
+                then true
+            else false
+        end as is_counted,
+        case mode
+            {%- for mode_code, hours_per_credit in policy('hours_per_credit').items() %}
+            when {{ sql_string(mode_code) }} then {{ hours_per_credit }}
+            {%- endfor %}
+        end as hours_per_credit
+    from unioned
+    where record_id in (select winner_id from assigned)
+
+)
+
+select
+    policy_flags.record_id as k_training_record,
+    policy_flags.k_teacher,
+    policy_flags.match_status,
+    policy_flags.source,
+    policy_flags.source_rank,
+    confirmations.confirmed_by_sources,
+    confirmations.n_sources,
+    member_counts.n_source_rows,
+    policy_flags.school_code,
+    policy_flags.project_code,
+    policy_flags.title,
+    policy_flags.level,
+    policy_flags.mode,
+    policy_flags.start_date,
+    policy_flags.end_date,
+    policy_flags.record_year,
+    {{ cycle_start_year_of('policy_flags.record_year') }} as cycle_start_year,
+    policy_flags.hours,
+    case
+        when policy_flags.practice_hours is not null then policy_flags.practice_hours
+        when policy_flags.mode = 'practice' then policy_flags.hours
+        else 0
+    end as practice_hours,
+    policy_flags.outcome,
+    policy_flags.review_status,
+    policy_flags.attended,
+    policy_flags.is_counted,
+    case when policy_flags.is_counted then coalesce(policy_flags.hours, 0) else 0 end as counted_hours,
+    policy_flags.hours_per_credit,
+    case
+        when policy_flags.is_counted and policy_flags.hours_per_credit > 0
+            then coalesce(policy_flags.hours, 0) / policy_flags.hours_per_credit
+        else 0
+    end as credits_uncapped,
+    policy_flags.source_file,
+    policy_flags.source_sheet,
+    policy_flags.source_row,
+    policy_flags.load_id
+from policy_flags
+inner join confirmations
+    on policy_flags.record_id = confirmations.winner_id
+inner join member_counts
+    on policy_flags.record_id = member_counts.winner_id

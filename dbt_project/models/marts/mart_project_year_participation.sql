@@ -1,0 +1,107 @@
+-- grain: one row per project per plan year (project_code, year), from the training plans.
+-- enrolled = distinct teachers on the 国培 list or in the provincial export for the project code
+-- (int_project_enrolments, the same count PROJECT_OVER_QUOTA uses); attended = enrolled and not a
+-- no-show (国培: reported); passed = outcome in the policy's counted outcomes.
+-- pass_rate (合格率) = passed / attended; fill_rate = enrolled / planned_seats;
+-- send_rate (送培率) = enrolled / allocated_seats; over_quota = enrolled > planned_seats.
+with projects as (
+
+    select
+        project_code,
+        year,
+        project_name,
+        level,
+        mode,
+        provider,
+        start_date,
+        end_date,
+        hours,
+        practice_hours,
+        planned_seats,
+        budget_yuan,
+        source_file,
+        source_row
+    from {{ ref('int_projects') }}
+
+),
+
+allocations as (
+
+    select
+        project_code,
+        year,
+        sum(allocated_seats) as allocated_seats,
+        count(distinct school_code) as allocated_schools
+    from {{ ref('stg_plan__seat_allocations') }}
+    group by project_code, year
+
+),
+
+enrolment_counts as (
+
+    select
+        project_code,
+        count(distinct k_teacher) as enrolled,
+        count(distinct case when attended then k_teacher end) as attended,
+        count(distinct case when attended and passed then k_teacher end) as passed
+    from {{ ref('int_project_enrolments') }}
+    group by project_code
+
+),
+
+joined as (
+
+    select
+        projects.project_code,
+        projects.year,
+        projects.project_name,
+        projects.level,
+        projects.mode,
+        projects.provider,
+        projects.start_date,
+        projects.end_date,
+        projects.hours,
+        projects.practice_hours,
+        projects.planned_seats,
+        projects.budget_yuan,
+        allocations.allocated_seats,
+        coalesce(allocations.allocated_schools, 0) as allocated_schools,
+        coalesce(enrolment_counts.enrolled, 0) as enrolled,
+        coalesce(enrolment_counts.attended, 0) as attended,
+        coalesce(enrolment_counts.passed, 0) as passed,
+        projects.source_file,
+        projects.source_row
+    from projects
+    left join allocations
+        on projects.project_code = allocations.project_code
+        and projects.year = allocations.year
+    left join enrolment_counts
+        on projects.project_code = enrolment_counts.project_code
+
+)
+
+select
+    cast(project_code as {{ dbt.type_string() }}) as project_code,
+    cast(year as integer) as year,
+    cast(project_name as {{ dbt.type_string() }}) as project_name,
+    cast(level as {{ dbt.type_string() }}) as level,
+    cast(mode as {{ dbt.type_string() }}) as mode,
+    cast(provider as {{ dbt.type_string() }}) as provider,
+    cast(start_date as date) as start_date,
+    cast(end_date as date) as end_date,
+    cast(hours as {{ type_double() }}) as hours,
+    cast(practice_hours as {{ type_double() }}) as practice_hours,
+    cast(planned_seats as integer) as planned_seats,
+    cast(allocated_seats as integer) as allocated_seats,
+    cast(allocated_schools as integer) as allocated_schools,
+    cast(enrolled as integer) as enrolled,
+    cast(attended as integer) as attended,
+    cast(passed as integer) as passed,
+    cast(case when attended > 0 then cast(passed as {{ type_double() }}) / attended end as {{ type_double() }}) as pass_rate,
+    cast(case when planned_seats > 0 then cast(enrolled as {{ type_double() }}) / planned_seats end as {{ type_double() }}) as fill_rate,
+    cast(case when allocated_seats > 0 then cast(enrolled as {{ type_double() }}) / allocated_seats end as {{ type_double() }}) as send_rate,
+    case when planned_seats is not null and enrolled > planned_seats then true else false end as over_quota,
+    cast(budget_yuan as {{ type_double() }}) as budget_yuan,
+    cast(source_file as {{ dbt.type_string() }}) as source_file,
+    cast(source_row as integer) as source_row
+from joined

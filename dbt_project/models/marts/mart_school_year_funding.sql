@@ -1,0 +1,280 @@
+-- grain: one row per school per year (school_code, year), from the funding sheets.
+-- When two funding rows exist for the same school and year, the most recent load wins
+-- (load_manifest.loaded_at), then the smallest source_file and source_row.
+-- training_share = training_spend_yuan / public_funds_budget_yuan; required_share is the policy's
+-- funding.school_training_share_of_public_funds; meets_share = spend >= required_share x budget
+-- (null when the budget or the spend is missing). Participation (参训率) = roster teachers of the
+-- school with at least one attended training record in the year / roster teachers of the school.
+-- send_rate (送培率) = seats_filled / allocated_seats over the seat allocations of the school-year;
+-- a seat is filled by a teacher of the school (int_teachers) enrolled in the allocated project.
+{%- set required_share = policy('funding')['school_training_share_of_public_funds'] %}
+{%- set payroll_share = policy('funding')['county_training_share_of_payroll'] %}
+with funding as (
+
+    select
+        year,
+        school_code,
+        school_name,
+        county,
+        public_funds_budget_yuan,
+        payroll_yuan,
+        training_spend_yuan,
+        spend_travel_yuan,
+        spend_meals_yuan,
+        spend_materials_yuan,
+        spend_accommodation_yuan,
+        spend_fees_yuan,
+        unit_declared,
+        source_file,
+        source_row,
+        load_id
+    from {{ ref('stg_funding__school_funding') }}
+    where school_code is not null
+        and year is not null
+
+),
+
+loads as (
+
+    select
+        load_id,
+        source_file,
+        max(loaded_at) as loaded_at
+    from {{ ref('stg_ingest__load_manifest') }}
+    group by load_id, source_file
+
+),
+
+ranked as (
+
+    select
+        funding.year,
+        funding.school_code,
+        funding.school_name,
+        funding.county,
+        funding.public_funds_budget_yuan,
+        funding.payroll_yuan,
+        funding.training_spend_yuan,
+        funding.spend_travel_yuan,
+        funding.spend_meals_yuan,
+        funding.spend_materials_yuan,
+        funding.spend_accommodation_yuan,
+        funding.spend_fees_yuan,
+        funding.unit_declared,
+        funding.source_file,
+        funding.source_row,
+        funding.load_id,
+        row_number() over (
+            partition by funding.school_code, funding.year
+            order by
+                case when loads.loaded_at is null then 1 else 0 end,
+                loads.loaded_at desc,
+                funding.source_file,
+                funding.source_row
+        ) as funding_rank
+    from funding
+    left join loads
+        on funding.load_id = loads.load_id
+        and funding.source_file = loads.source_file
+
+),
+
+school_year as (
+
+    select
+        year,
+        school_code,
+        school_name,
+        county,
+        public_funds_budget_yuan,
+        payroll_yuan,
+        training_spend_yuan,
+        spend_travel_yuan,
+        spend_meals_yuan,
+        spend_materials_yuan,
+        spend_accommodation_yuan,
+        spend_fees_yuan,
+        unit_declared,
+        source_file,
+        source_row,
+        load_id
+    from ranked
+    where funding_rank = 1
+
+),
+
+schools as (
+
+    select
+        school_code,
+        school_area
+    from {{ ref('int_schools') }}
+
+),
+
+roster_teachers as (
+
+    select
+        school_code,
+        count(*) as roster_teachers
+    from {{ ref('int_teachers') }}
+    group by school_code
+
+),
+
+trained_teachers as (
+
+    select
+        teachers.school_code,
+        records.record_year as year,
+        count(distinct records.k_teacher) as trained_teachers
+    from {{ ref('int_training_records') }} as records
+    inner join {{ ref('int_teachers') }} as teachers
+        on records.k_teacher = teachers.k_teacher
+    where records.attended
+    group by teachers.school_code, records.record_year
+
+),
+
+allocations as (
+
+    select
+        school_code,
+        year,
+        project_code,
+        sum(allocated_seats) as allocated_seats
+    from {{ ref('stg_plan__seat_allocations') }}
+    group by school_code, year, project_code
+
+),
+
+filled as (
+
+    select
+        allocations.school_code,
+        allocations.year,
+        allocations.project_code,
+        count(distinct enrolments.k_teacher) as seats_filled
+    from allocations
+    inner join {{ ref('int_project_enrolments') }} as enrolments
+        on allocations.project_code = enrolments.project_code
+    inner join {{ ref('int_teachers') }} as teachers
+        on enrolments.k_teacher = teachers.k_teacher
+        and allocations.school_code = teachers.school_code
+    group by allocations.school_code, allocations.year, allocations.project_code
+
+),
+
+seats as (
+
+    select
+        allocations.school_code,
+        allocations.year,
+        sum(allocations.allocated_seats) as allocated_seats,
+        sum(coalesce(filled.seats_filled, 0)) as seats_filled
+    from allocations
+    left join filled
+        on allocations.school_code = filled.school_code
+        and allocations.year = filled.year
+        and allocations.project_code = filled.project_code
+    group by allocations.school_code, allocations.year
+
+),
+
+measured as (
+
+    select
+        school_year.school_code,
+        school_year.year,
+        school_year.school_name,
+        school_year.county,
+        schools.school_area,
+        school_year.public_funds_budget_yuan,
+        school_year.payroll_yuan,
+        school_year.training_spend_yuan,
+        school_year.spend_travel_yuan,
+        school_year.spend_meals_yuan,
+        school_year.spend_materials_yuan,
+        school_year.spend_accommodation_yuan,
+        school_year.spend_fees_yuan,
+        school_year.unit_declared,
+        case
+            when school_year.public_funds_budget_yuan > 0
+                then school_year.training_spend_yuan / school_year.public_funds_budget_yuan
+        end as training_share,
+        {{ required_share }} as required_share,
+        {{ required_share }} * school_year.public_funds_budget_yuan as required_spend_yuan,
+        case
+            when school_year.payroll_yuan > 0
+                then school_year.training_spend_yuan / school_year.payroll_yuan
+        end as training_share_of_payroll,
+        {{ payroll_share }} as payroll_share_reference,
+        coalesce(roster_teachers.roster_teachers, 0) as roster_teachers,
+        coalesce(trained_teachers.trained_teachers, 0) as trained_teachers,
+        seats.allocated_seats,
+        seats.seats_filled,
+        school_year.source_file,
+        school_year.source_row,
+        school_year.load_id
+    from school_year
+    left join schools
+        on school_year.school_code = schools.school_code
+    left join roster_teachers
+        on school_year.school_code = roster_teachers.school_code
+    left join trained_teachers
+        on school_year.school_code = trained_teachers.school_code
+        and school_year.year = trained_teachers.year
+    left join seats
+        on school_year.school_code = seats.school_code
+        and school_year.year = seats.year
+
+)
+
+select
+    cast(school_code as {{ dbt.type_string() }}) as school_code,
+    cast(year as integer) as year,
+    cast(school_name as {{ dbt.type_string() }}) as school_name,
+    cast(county as {{ dbt.type_string() }}) as county,
+    cast(school_area as {{ dbt.type_string() }}) as school_area,
+    cast(public_funds_budget_yuan as {{ type_double() }}) as public_funds_budget_yuan,
+    cast(payroll_yuan as {{ type_double() }}) as payroll_yuan,
+    cast(training_spend_yuan as {{ type_double() }}) as training_spend_yuan,
+    cast(spend_travel_yuan as {{ type_double() }}) as spend_travel_yuan,
+    cast(spend_meals_yuan as {{ type_double() }}) as spend_meals_yuan,
+    cast(spend_materials_yuan as {{ type_double() }}) as spend_materials_yuan,
+    cast(spend_accommodation_yuan as {{ type_double() }}) as spend_accommodation_yuan,
+    cast(spend_fees_yuan as {{ type_double() }}) as spend_fees_yuan,
+    cast(unit_declared as {{ dbt.type_string() }}) as unit_declared,
+    cast(training_share as {{ type_double() }}) as training_share,
+    cast(required_share as {{ type_double() }}) as required_share,
+    cast(required_spend_yuan as {{ type_double() }}) as required_spend_yuan,
+    cast(
+        case
+            when training_spend_yuan is null or required_spend_yuan is null then null
+            when training_spend_yuan >= required_spend_yuan then 0
+            else required_spend_yuan - training_spend_yuan
+        end as {{ type_double() }}
+    ) as shortfall_yuan,
+    case
+        when training_spend_yuan is null or required_spend_yuan is null then null
+        when training_spend_yuan >= required_spend_yuan then true
+        else false
+    end as meets_share,
+    cast(training_share_of_payroll as {{ type_double() }}) as training_share_of_payroll,
+    cast(payroll_share_reference as {{ type_double() }}) as payroll_share_reference,
+    cast(roster_teachers as integer) as roster_teachers,
+    cast(trained_teachers as integer) as trained_teachers,
+    cast(
+        case when roster_teachers > 0 then cast(trained_teachers as {{ type_double() }}) / roster_teachers end
+        as {{ type_double() }}
+    ) as participation_rate,
+    cast(allocated_seats as integer) as allocated_seats,
+    cast(seats_filled as integer) as seats_filled,
+    cast(
+        case when allocated_seats > 0 then cast(seats_filled as {{ type_double() }}) / allocated_seats end
+        as {{ type_double() }}
+    ) as send_rate,
+    cast(source_file as {{ dbt.type_string() }}) as source_file,
+    cast(source_row as integer) as source_row,
+    cast(load_id as {{ dbt.type_string() }}) as load_id
+from measured

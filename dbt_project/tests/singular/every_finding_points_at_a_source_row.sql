@@ -1,0 +1,29 @@
+{#- Attached to dq_findings as its Dagster asset check (the test reads several models). -#}
+{{ config(meta={'dagster': {'ref': {'name': 'dq_findings'}}}) }}
+-- Every finding's (source_file, source_row) is a row the ingest read: a raw row of one of the
+-- canonical tables or a quarantined row. Returns the findings that point nowhere.
+with source_rows as (
+
+    {% for model in ['stg_roster__teachers', 'stg_provincial__training_records',
+                     'stg_platform__learning_records', 'stg_guopei__trainees',
+                     'stg_signin__attendance', 'stg_funding__school_funding',
+                     'stg_plan__training_projects', 'stg_plan__seat_allocations',
+                     'stg_ingest__quarantine'] -%}
+    select source_file, source_row from {{ ref(model) }}
+    {% if not loop.last %}union{% endif %}
+    {% endfor %}
+
+)
+
+select
+    findings.finding_id,
+    findings.rule_id,
+    findings.source_file,
+    findings.source_row
+from {{ ref('dq_findings') }} as findings
+where not exists (
+    select 1
+    from source_rows
+    where source_rows.source_file = findings.source_file
+        and source_rows.source_row = findings.source_row
+)

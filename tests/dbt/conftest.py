@@ -1,0 +1,166 @@
+"""Session fixtures for the dbt tests: one warehouse and one `dbt build` per policy.
+
+Each build: a fresh DuckDB file in a temp folder, the contract's raw tables filled with the
+hand-written fixture (dbt_fixture_data.py), then `dbt build` (models, data tests and unit tests)
+with --vars built from config/policy.yml (optionally modified). dbt is slow to start, so every
+test reading the same policy shares one build.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import pytest
+import yaml
+
+HERE = Path(__file__).resolve().parent
+REPO_DIR = HERE.parents[1]
+PROJECT_DIR = REPO_DIR / "dbt_project"
+sys.path.insert(0, str(PROJECT_DIR / "scripts"))
+
+from dbt_fixture_data import TABLES  # noqa: E402
+from dbt_raw_schema import create_raw_schema  # noqa: E402
+from dbt_with_policy import dbt_args  # noqa: E402
+
+HASH_KEY = "test-hash-key"
+
+
+def load_default_policy() -> dict:
+    with open(REPO_DIR / "config" / "policy.yml", encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def fill_raw(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the raw tables and insert the fixture rows."""
+    create_raw_schema(con)
+    for table, rows in TABLES.items():
+        columns = [
+            row[0]
+            for row in con.execute(
+                "select column_name from information_schema.columns "
+                "where table_schema = 'raw' and table_name = ? order by ordinal_position",
+                [table],
+            ).fetchall()
+        ]
+        placeholders = ", ".join("?" for _ in columns)
+        con.executemany(
+            f"insert into raw.{table} ({', '.join(columns)}) values ({placeholders})",
+            [[row.get(column) for column in columns] for row in rows],
+        )
+
+
+def run_dbt(
+    command: list[str],
+    warehouse: Path,
+    work_dir: Path,
+    policy: dict | None,
+    hash_key: str | None = HASH_KEY,
+):
+    """Run dbt in-process; returns the dbtRunnerResult. policy None = no vars at all."""
+    from dbt.cli.main import dbtRunner
+
+    os.environ["TT_WAREHOUSE"] = str(warehouse)
+    if policy is None:
+        args = [*command, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
+    else:
+        args = dbt_args(command, policy, hash_key)
+    args += [
+        "--target-path",
+        str(work_dir / "target"),
+        "--log-path",
+        str(work_dir / "logs"),
+        "--no-partial-parse",
+        "--quiet",
+    ]
+    return dbtRunner().invoke(args)
+
+
+class Warehouse:
+    """A built warehouse: run SQL against it read-only."""
+
+    def __init__(self, path: Path, result) -> None:
+        self.path = path
+        self.result = result
+
+    def rows(self, sql: str, params: list | None = None) -> list[tuple]:
+        with duckdb.connect(str(self.path)) as con:
+            return con.execute(sql, params or []).fetchall()
+
+    def k(self, id_number: str) -> str:
+        """k_teacher computed independently of dbt: sha256(hash_key | id_number)."""
+        import hashlib
+
+        return hashlib.sha256(f"{HASH_KEY}|{id_number}".encode()).hexdigest()
+
+
+def build(tmp_path_factory, name: str, policy: dict, extra_args: tuple[str, ...] = ()) -> Warehouse:
+    work_dir = tmp_path_factory.mktemp(name)
+    warehouse = work_dir / "training.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        fill_raw(con)
+    result = run_dbt(["build", *extra_args], warehouse, work_dir, policy)
+    failures = [
+        f"{r.node.unique_id}: {r.status} {r.message}"
+        for r in (result.result or [])
+        if str(r.status) not in ("success", "pass")
+    ]
+    assert result.success and not failures, f"dbt build failed: {result.exception} {failures}"
+    return Warehouse(warehouse, result)
+
+
+@pytest.fixture(scope="session")
+def default_policy() -> dict:
+    return load_default_policy()
+
+
+@pytest.fixture(scope="session")
+def modified_policy(default_policy) -> dict:
+    """The default policy with a region's changes (see test_dbt_policy_change.py)."""
+    policy = copy.deepcopy(default_policy)
+    policy["hours_per_cycle"] = 240
+    policy["as_of_date"] = "2023-06-30"
+    policy["counted_review_statuses"] = ["certified"]
+    policy["hours_per_credit"]["school_based"] = 10
+    policy["caps"]["school_based_credits_per_year"] = 0.2
+    policy["caps"]["online_credits_per_cycle"] = 0.5
+    policy["guopei"]["max_enrolments_per_cycle"] = 2
+    policy["guopei"]["ban_years"] = 1
+    policy["funding"]["school_training_share_of_public_funds"] = 0.07
+    return policy
+
+
+@pytest.fixture(scope="session")
+def wh(tmp_path_factory, default_policy) -> Warehouse:
+    """The fixture built with config/policy.yml as it is."""
+    return build(tmp_path_factory, "default_policy", default_policy)
+
+
+@pytest.fixture(scope="session")
+def wh_modified(tmp_path_factory, modified_policy) -> Warehouse:
+    """The fixture built with the modified policy (unit tests carry their own policy and already
+    ran in the default build, so they are left out here)."""
+    return build(
+        tmp_path_factory,
+        "modified_policy",
+        modified_policy,
+        ("--exclude-resource-type", "unit_test"),
+    )
+
+
+@pytest.fixture
+def run_dbt_in(tmp_path) -> Callable:
+    """Run one dbt command against a fresh warehouse holding the fixture."""
+
+    def _run(command: list[str], policy: dict | None, hash_key: str | None = HASH_KEY):
+        warehouse = tmp_path / "training.duckdb"
+        if not warehouse.exists():
+            with duckdb.connect(str(warehouse)) as con:
+                fill_raw(con)
+        return run_dbt(command, warehouse, tmp_path, policy, hash_key)
+
+    return _run

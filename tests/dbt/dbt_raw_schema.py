@@ -1,0 +1,55 @@
+"""The canonical raw tables of docs/data_contract.md section 2, for the dbt tests.
+
+The ingest's ensure_raw_schema() creates the same tables in production; the dbt tests create
+their own so they depend on the contract, not on the ingest code.
+"""
+
+from __future__ import annotations
+
+LINEAGE = "source_file varchar, source_sheet varchar, source_row integer, load_id varchar"
+
+RAW_TABLES: dict[str, str] = {
+    "roster": "id_number varchar, name varchar, gender varchar, birth_date date, stage varchar, "
+    "subject varchar, title varchar, phone varchar, school_code varchar, school_name varchar, "
+    "county varchar, school_area varchar",
+    "provincial_records": "id_number varchar, name varchar, school_name varchar, county varchar, "
+    "stage varchar, subject varchar, project_code varchar, project_name varchar, level varchar, "
+    "mode varchar, start_date date, end_date date, hours double, practice_hours double, "
+    "outcome varchar, review_status varchar",
+    "platform_records": "id_mask varchar, name varchar, school_name varchar, course_name varchar, "
+    "project_code varchar, hours double, outcome varchar, learned_on date",
+    "guopei_trainees": "project_code varchar, id_number varchar, name varchar, school_name varchar, "
+    "county varchar, stage varchar, subject varchar, reported boolean, outcome varchar, hours double",
+    "signin_attendance": "school_code varchar, year integer, id_number varchar, name varchar, "
+    "session_date date, session_title varchar, session_hours double, mark varchar",
+    "school_funding": "year integer, school_code varchar, school_name varchar, county varchar, "
+    "public_funds_budget_yuan double, payroll_yuan double, training_spend_yuan double, "
+    "spend_travel_yuan double, spend_meals_yuan double, spend_materials_yuan double, "
+    "spend_accommodation_yuan double, spend_fees_yuan double, unit_declared varchar",
+    "training_plan": "year integer, project_code varchar, project_name varchar, level varchar, "
+    "mode varchar, provider varchar, start_date date, end_date date, hours double, "
+    "practice_hours double, planned_seats integer, target_stage varchar, rural_only boolean, "
+    "budget_yuan double",
+    "seat_allocation": "year integer, project_code varchar, school_code varchar, "
+    "school_name varchar, allocated_seats integer",
+}
+
+BOOKKEEPING_TABLES: dict[str, str] = {
+    "load_manifest": "load_id varchar, source_file varchar, content_hash varchar, profile varchar, "
+    "logical_key varchar, rows_read integer, rows_loaded integer, rows_quarantined integer, "
+    "rows_skipped integer, status varchar, message varchar, loaded_at timestamp",
+    "quarantine": "load_id varchar, source_file varchar, source_sheet varchar, source_row integer, "
+    "profile varchar, target_table varchar, reason_codes varchar, reason_detail varchar, "
+    "raw_values varchar",
+    "skipped_rows": "load_id varchar, source_file varchar, source_sheet varchar, "
+    "source_row integer, reason varchar",
+}
+
+
+def create_raw_schema(con) -> None:
+    """Create schema raw and every contract table (empty) on a DuckDB connection."""
+    con.execute("create schema if not exists raw")
+    for table, columns in RAW_TABLES.items():
+        con.execute(f"create or replace table raw.{table} ({columns}, {LINEAGE})")
+    for table, columns in BOOKKEEPING_TABLES.items():
+        con.execute(f"create or replace table raw.{table} ({columns})")

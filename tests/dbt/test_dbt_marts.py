@@ -1,0 +1,180 @@
+"""Mart figures of the fixture under config/policy.yml, against values worked out by hand.
+
+Default policy: cycle 2021-2025, 360 h, 72 h/yr, as_of 2023-12-31 (3 full cycle years -> 216 h
+expected), counted outcomes passed/excellent, review statuses certified/approved, 10 in-person
+or 20 online/school-based hours per credit, no caps, 5 % funding share.
+"""
+
+from __future__ import annotations
+
+import pytest
+from dbt_fixture_data import S1, S2, T1, T2, T3, T4, T5, T6, T7
+
+CYCLE_COLUMNS = (
+    "school_code, total_hours, national_hours, provincial_hours, county_hours, school_hours, "
+    "unknown_level_hours, practice_hours, in_person_hours, other_hours, credits, required_hours, "
+    "remaining_hours, expected_hours_by_now, on_track"
+)
+
+
+def cycle_row(wh, id_number: str, cycle_start_year: int) -> tuple:
+    rows = wh.rows(
+        f"select {CYCLE_COLUMNS} from main.mart_teacher_cycle_credits "
+        "where k_teacher = ? and cycle_start_year = ?",
+        [wh.k(id_number), cycle_start_year],
+    )
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+def test_one_row_per_teacher_and_cycle_and_superseded_roster_left_out(wh):
+    rows = wh.rows("select k_teacher, cycle_start_year from main.mart_teacher_cycle_credits")
+    expected = {(wh.k(t), 2021) for t in (T1, T2, T3, T4, T5, T6)} | {(wh.k(T1), 2026)}
+    assert set(rows) == expected
+    assert len(rows) == 7
+    assert wh.k(T7) not in {k for k, _ in rows}
+
+
+def test_t1_dedups_provincial_guopei_and_platform_and_converts_credits(wh):
+    # counted: GP2022-01 provincial 60 h in_person (国培 list 50 h and the platform row titled
+    # like the project on 2022-07-05 are the same training) + platform 师德修养 12 h online (no
+    # plan -> level unknown) + sign-in 校本教研一 3 h present (校本教研二 absent).
+    # credits 60/10 + 12/20 + 3/20 = 6 + 0.6 + 0.15 = 6.75; practice 10 from the provincial row.
+    assert cycle_row(wh, T1, 2021) == pytest.approx(
+        (S1, 75.0, 60.0, 0.0, 0.0, 3.0, 12.0, 10.0, 60.0, 15.0, 6.75, 360.0, 285.0, 216.0, False)
+    )
+
+
+def test_record_in_2026_opens_the_next_cycle_with_nothing_expected_yet(wh):
+    # 2026-01-05 county 12 h in_person -> cycle 2026-2030; as_of 2023 -> 0 years -> 0 expected
+    assert cycle_row(wh, T1, 2026) == pytest.approx(
+        (S1, 12.0, 0.0, 0.0, 12.0, 0.0, 0.0, 0.0, 12.0, 0.0, 1.2, 360.0, 348.0, 0.0, True)
+    )
+
+
+def test_failed_no_show_and_pending_review_do_not_count(wh):
+    # T2: CTY2023-01 failed (24 h), CTY2022-02 review pending (30 h), GP2022-01 no-show: none
+    # count; GP2023-01 passed 40 h counts (practice: plan 8 h). credits 40/10 = 4.
+    assert cycle_row(wh, T2, 2021) == pytest.approx(
+        (S1, 40.0, 40.0, 0.0, 0.0, 0.0, 0.0, 8.0, 40.0, 0.0, 4.0, 360.0, 320.0, 216.0, False)
+    )
+
+
+def test_last_day_of_cycle_and_blank_hours(wh):
+    # T3: GP2022-01 60 h + GP2023-01 40 h (national, practice 10 + 8) + 2025-12-31 county 10 h
+    # (approved counts) + PRV2023-01 passed with blank hours (counts 0 h). credits 6 + 4 + 1.
+    assert cycle_row(wh, T3, 2021) == pytest.approx(
+        (S2, 110.0, 100.0, 0.0, 10.0, 0.0, 0.0, 18.0, 110.0, 0.0, 11.0, 360.0, 250.0, 216.0, False)
+    )
+
+
+def test_teacher_on_two_rosters_takes_the_latest_load(wh):
+    # T4 is on S1's roster (L1, loaded 2024-01-01) and S2's (L2, 2024-02-01): S2 wins
+    assert cycle_row(wh, T4, 2021)[0] == S2
+    assert cycle_row(wh, T4, 2021)[1:] == pytest.approx(
+        (0.0,) * 9 + (0.0, 360.0, 360.0, 216.0, False)
+    )
+    assert wh.rows(
+        "select n_roster_rows, source_file, source_row from main.int_teachers where k_teacher = ?",
+        [wh.k(T4)],
+    ) == [(2, "schools/3101000002/教师花名册.xlsx", 4)]
+
+
+def test_sign_in_only_teacher_and_teacher_without_training(wh):
+    assert cycle_row(wh, T5, 2021)[1] == 3.0
+    assert cycle_row(wh, T5, 2021)[5] == 3.0
+    assert cycle_row(wh, T5, 2021)[10] == pytest.approx(0.15)
+    assert cycle_row(wh, T6, 2021)[1] == 0.0
+
+
+def test_same_training_from_three_sources_counts_once(wh):
+    rows = wh.rows(
+        "select source, confirmed_by_sources, n_source_rows, hours from main.int_training_records "
+        "where k_teacher = ? and project_code = 'GP2022-01'",
+        [wh.k(T1)],
+    )
+    assert rows == [("provincial", "provincial,guopei,platform", 3, 60.0)]
+
+
+def test_masked_ids_match_only_when_unique_and_unmatched_rows_are_kept(wh):
+    rows = wh.rows(
+        "select source_row, match_status, k_teacher from main.int_platform_matches order by 1"
+    )
+    assert rows == [
+        (2, "matched", wh.k(T1)),
+        (3, "matched", wh.k(T1)),
+        (4, "ambiguous", None),  # T5 and T6: both 王芳 at S1 with 6101...0114
+        (5, "unmatched", None),
+    ]
+    kept = wh.rows(
+        "select source_row, match_status from main.int_training_records "
+        "where source = 'platform' and k_teacher is null order by 1"
+    )
+    assert kept == [(4, "ambiguous"), (5, "unmatched")]
+
+
+def test_project_year_participation(wh):
+    rows = wh.rows(
+        "select project_code, year, planned_seats, allocated_seats, enrolled, attended, passed, "
+        "pass_rate, over_quota from main.mart_project_year_participation order by 1"
+    )
+    assert rows == [
+        # T2 only; failed -> attended but not passed
+        ("CTY2022-02", 2022, 20, None, 1, 1, 1, 1.0, False),
+        ("CTY2023-01", 2023, 30, None, 1, 1, 0, 0.0, False),
+        # T1 (provincial + list), T2 (no-show), T3 -> 3 enrolled, 2 attended, 2 passed
+        ("GP2022-01", 2022, 5, 5, 3, 2, 2, 1.0, False),
+        # T2, T3 on a 1-seat project
+        ("GP2023-01", 2023, 1, 1, 2, 2, 2, 1.0, True),
+        ("PRV2023-01", 2023, 100, None, 1, 1, 1, 1.0, False),
+    ]
+
+
+def test_school_year_funding(wh):
+    rows = wh.rows(
+        "select school_code, year, public_funds_budget_yuan, training_spend_yuan, training_share, "
+        "required_share, meets_share, shortfall_yuan, roster_teachers, trained_teachers "
+        "from main.mart_school_year_funding order by 1, 2"
+    )
+    assert rows == [
+        (S1, 2022, 100000.0, 5000.0, pytest.approx(0.05), 0.05, True, 0.0, 4, 2),  # exactly 5 %
+        (S1, 2023, 200000.0, 12000.0, pytest.approx(0.06), 0.05, True, 0.0, 4, 3),
+        # the 万元 sheet: 100 万元 budget, 3 万元 spend, already 元 in raw
+        (S2, 2023, 1000000.0, 30000.0, pytest.approx(0.03), 0.05, False, 20000.0, 2, 1),
+    ]
+
+
+def test_marts_carry_no_id_numbers_names_or_phones(wh):
+    marts = [
+        "mart_teacher_cycle_credits",
+        "mart_school_year_funding",
+        "mart_project_year_participation",
+        "dq_findings",
+    ]
+    columns = wh.rows(
+        "select table_name, column_name from information_schema.columns "
+        f"where table_name in ({', '.join(repr(m) for m in marts)})"
+    )
+    assert not [c for c in columns if c[1] in ("id_number", "id_mask", "name", "phone")]
+    ids = [T1, T2, T3, T4, T5, T6, T7]
+    for table, column in columns:
+        hits = wh.rows(
+            f"select count(*) from main.{table} where cast({column} as varchar) in "
+            f"({', '.join('?' for _ in ids)}) or cast({column} as varchar) like '%1380000%'",
+            ids,
+        )
+        assert hits == [(0,)], (table, column)
+
+
+def test_school_send_rate_counts_the_schools_own_teachers_in_allocated_projects(wh):
+    rows = wh.rows(
+        "select school_code, year, allocated_seats, seats_filled, send_rate "
+        "from main.mart_school_year_funding order by 1, 2"
+    )
+    assert rows == [
+        # GP2022-01: 3 seats for S1, filled by T1 and T2 (T4 now counts at S2)
+        (S1, 2022, 3, 2, pytest.approx(2 / 3)),
+        # GP2023-01: 1 seat for S1, filled by T2 (T3 is from S2, which had no allocation)
+        (S1, 2023, 1, 1, 1.0),
+        (S2, 2023, None, None, None),
+    ]

@@ -1,0 +1,61 @@
+"""The same fixture built with a modified policy: the figures move the way the policy says.
+
+Changes (conftest.modified_policy): hours_per_cycle 240; as_of_date 2023-06-30 (2 full cycle
+years -> 144 h expected); only 'certified' reviews count; school-based 10 h per credit with a cap
+of 0.2 credits per year; online capped at 0.5 credits per cycle; 国培 limit 2 per cycle; ban 1
+year; funding share 7 %.
+"""
+
+from __future__ import annotations
+
+import pytest
+from dbt_fixture_data import FUNDING_A_2022, FUNDING_A_2023, FUNDING_B_2023, T1, T2, T3, T5
+
+COLUMNS = "total_hours, county_hours, credits, required_hours, remaining_hours, expected_hours_by_now, on_track"
+
+
+def row(wh, id_number: str, cycle: int) -> tuple:
+    rows = wh.rows(
+        f"select {COLUMNS} from main.mart_teacher_cycle_credits "
+        "where k_teacher = ? and cycle_start_year = ?",
+        [wh.k(id_number), cycle],
+    )
+    assert len(rows) == 1
+    return rows[0]
+
+
+def test_requirement_expected_hours_and_caps_follow_the_policy(wh_modified):
+    # T1: credits 60/10 + min(12/20, 0.5) + min(3/10, 0.2) = 6 + 0.5 + 0.2
+    assert row(wh_modified, T1, 2021) == pytest.approx((75.0, 0.0, 6.7, 240.0, 165.0, 144.0, False))
+    assert row(wh_modified, T1, 2026) == pytest.approx((12.0, 12.0, 1.2, 240.0, 228.0, 0.0, True))
+    # T3: the 'approved' 2025-12-31 record no longer counts
+    assert row(wh_modified, T3, 2021) == pytest.approx(
+        (100.0, 0.0, 10.0, 240.0, 140.0, 144.0, False)
+    )
+    assert row(wh_modified, T2, 2021) == pytest.approx((40.0, 0.0, 4.0, 240.0, 200.0, 144.0, False))
+    assert row(wh_modified, T5, 2021)[2] == pytest.approx(0.2)
+
+
+def test_guopei_rules_and_funding_share_follow_the_policy(wh_modified):
+    counts = dict(
+        wh_modified.rows("select rule_id, count(*) from main.dq_findings group by rule_id")
+    )
+    assert "GP_OVER_CYCLE_LIMIT" not in counts  # limit 2: T3's two enrolments are allowed
+    assert "GP_BANNED_REENROLLED" not in counts  # ban ends 2023-07-01, GP2023-01 starts 08-01
+    under = set(
+        wh_modified.rows(
+            "select source_file, year from main.dq_findings where rule_id = 'SCHOOL_UNDER_5PCT'"
+        )
+    )
+    assert under == {(FUNDING_A_2022, 2022), (FUNDING_A_2023, 2023), (FUNDING_B_2023, 2023)}
+    assert counts["NO_TRAINING_IN_YEAR"] == 5
+    assert counts["PROJECT_OVER_QUOTA"] == 1
+    shortfall = wh_modified.rows(
+        "select shortfall_yuan from main.mart_school_year_funding where source_file = ?",
+        [FUNDING_A_2023],
+    )
+    assert shortfall == [(pytest.approx(2000.0),)]  # 7 % of 200000 = 14000 - 12000
+
+
+def test_default_and_modified_builds_differ_only_where_the_policy_changed(wh, wh_modified):
+    assert row(wh, T1, 2021)[3] == 360.0 and row(wh_modified, T1, 2021)[3] == 240.0

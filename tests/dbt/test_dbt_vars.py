@@ -1,0 +1,27 @@
+"""How the policy reaches dbt: parse needs no vars, a build without the policy stops clearly."""
+
+from __future__ import annotations
+
+
+def test_without_vars_parse_succeeds_and_a_build_stops_with_a_clear_message(run_dbt_in):
+    # one dbt invocation for both (dbt is slow to start): with no --vars at all the project
+    # parses (result.result holds node results, not a parse exception), then the first model
+    # that reads the policy stops with the message that says what to pass
+    result = run_dbt_in(["run", "--select", "int_project_enrolments"], policy=None, hash_key=None)
+    assert not result.success
+    assert result.result is not None, f"parse failed: {result.exception}"
+    messages = " ".join(str(r.message) for r in result.result)
+    assert "var 'policy' is missing" in messages
+    assert "--vars" in messages
+
+
+def test_default_build_ran_every_unit_test_and_data_test(wh):
+    statuses: dict[str, set[str]] = {}
+    for node_result in wh.result.result:
+        kind = node_result.node.resource_type
+        statuses.setdefault(str(kind), set()).add(str(node_result.status))
+    assert statuses.get("unit_test") == {"pass"}
+    assert statuses.get("test") == {"pass"}
+    assert statuses.get("model") == {"success"}
+    unit_tests = [r for r in wh.result.result if str(r.node.resource_type) == "unit_test"]
+    assert len(unit_tests) == 9
