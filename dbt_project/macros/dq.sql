@@ -41,7 +41,8 @@ findings as (
         cast(null as integer) as year,
         source_file,
         source_row,
-        reason_detail as detail,
+        -- reason_detail quotes the offending cell (an ID number): it stays in the raw layer
+        {{ dbt.concat(["'quarantined at ingest: '", "reason_codes"]) }} as detail,
         load_id
     from quarantined
     where {{ dbt.concat(["','", "reason_codes", "','"]) }} like {{ sql_string('%,' ~ rule_id ~ ',%') }}

@@ -228,3 +228,31 @@ def test_locations_default_to_documented_paths():
     assert loc.landing_dir == Path("data/landing").resolve()
     assert loc.warehouse == Path("warehouse/training.duckdb").resolve()
     assert loc.reports_dir == Path("reports").resolve()
+
+
+# RE2 syntax (DuckDB): 18-/15-digit ID numbers, Excel-mangled ones, mobile phone numbers
+PERSONAL_DATA = r"(?i)\d{17}[\dx]|\d{15}|\b1[3-9]\d{9}\b|\d\.\d+e\+1[47]"
+
+
+def test_no_published_table_holds_an_id_number_or_phone(sample_run):
+    loc, _, _ = sample_run
+    tables = [
+        name
+        for (name,) in query(
+            loc,
+            "select table_name from information_schema.tables where table_schema = 'main' "
+            "and (table_name like 'mart_%' or table_name = 'dq_findings')",
+        )
+    ]
+    assert {"dq_findings", "mart_teacher_cycle_credits"} <= set(tables)
+    for table in tables:
+        columns = [c for (c,) in query(loc, f"select column_name from information_schema.columns where table_name = '{table}'")]
+        for column in columns:
+            if column in ("k_teacher", "finding_id"):  # sha256 hex digests are 64 hex characters
+                continue
+            hits = query(
+                loc,
+                f'select "{column}" from main."{table}" where regexp_matches(cast("{column}" as varchar), ?) limit 1',
+                [PERSONAL_DATA],
+            )
+            assert hits == [], f"{table}.{column} holds personal data: {hits}"
