@@ -8,6 +8,8 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# dagster dev starts code servers as subprocesses: keep the venv's tools (dbt) on their PATH
+export PATH := $(CURDIR)/$(BIN):$(PATH)
 TEACHERS ?= 3000
 SEED ?= 42
 

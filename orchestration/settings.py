@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import sysconfig
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,5 +45,8 @@ def hash_key(environ: dict[str, str] | None = None) -> str:
 
 def dbt_executable() -> str:
     """The dbt installed beside this Python (the venv's), even when the venv is not on PATH."""
-    beside = Path(sys.executable).parent / "dbt"
-    return str(beside) if beside.exists() else (shutil.which("dbt") or "dbt")
+    for folder in (sysconfig.get_path("scripts"), str(Path(sys.executable).parent)):
+        candidate = Path(folder) / "dbt"
+        if candidate.exists():
+            return str(candidate)
+    return shutil.which("dbt") or "dbt"

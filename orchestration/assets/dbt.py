@@ -11,6 +11,7 @@ from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+from dagster_dbt.dbt_project import using_dagster_dev
 
 from ingest.policy import load_policy
 from orchestration.dbt_args import dbt_build_args
@@ -28,9 +29,10 @@ class LayerTranslator(DagsterDbtTranslator):
 
 
 def ensure_manifest() -> None:
-    """dagster-dbt needs target/manifest.json at load time; parse once when it is missing."""
-    dbt_project.prepare_if_dev()
-    if not dbt_project.manifest_path.exists():
+    """dagster-dbt needs target/manifest.json at load time: parse when it is missing, and on every
+    load under `dagster dev` so model edits show up. (DbtProject.prepare_if_dev would look for dbt
+    on PATH only; dbt_cli() finds the venv's dbt.)"""
+    if using_dagster_dev() or not dbt_project.manifest_path.exists():
         dbt_cli().cli(
             ["parse", "--quiet"], target_path=dbt_project.target_path
         ).wait()
