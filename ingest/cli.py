@@ -1,0 +1,75 @@
+"""`python -m ingest load PATH... --warehouse FILE [--landing-root DIR] [--json] [--encoding ENC]`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import duckdb
+
+from ingest.loader import LoadReport, load_paths
+
+
+def _fmt_counts(d: dict[str, int]) -> str:
+    return ", ".join(f"{k} {v}" for k, v in d.items()) or "-"
+
+
+def render(report: LoadReport) -> str:
+    lines = []
+    for f in report.files:
+        head = f"[{f.status}] {f.source_file}"
+        if f.status in ("new", "replaced"):
+            lines.append(f"{head} -> {f.profile}")
+            lines.append(
+                f"    read {f.rows_read}, loaded {f.rows_loaded} ({f.canonical_rows} canonical rows), "
+                f"quarantined {f.rows_quarantined} [{_fmt_counts(f.quarantined_by_reason)}], "
+                f"skipped {f.rows_skipped} [{_fmt_counts(f.skipped_by_reason)}]"
+            )
+            if f.replaced_load_ids:
+                lines.append(f"    replaced load(s) {', '.join(f.replaced_load_ids)} (key {f.logical_key})")
+            for s in f.sheets_ignored:
+                lines.append(f"    sheet '{s['sheet']}' not loaded: {s['reason']}")
+        elif f.status == "unchanged":
+            lines.append(f"{head}: {f.message}")
+        else:
+            lines.append(f"{head}: {f.message}")
+        for w in f.warnings:
+            lines.append(f"    warning: {w}")
+    s = report.to_dict()["summary"]
+    lines.append(
+        f"{s['files']} file(s) {s['by_status']}; read {s['rows_read']}, loaded {s['rows_loaded']}, "
+        f"quarantined {s['rows_quarantined']}, skipped {s['rows_skipped']}"
+    )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ingest", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    load = sub.add_parser("load", help="load landing files into the warehouse's raw schema")
+    load.add_argument("paths", nargs="+", type=Path)
+    load.add_argument("--warehouse", required=True, type=Path, help="DuckDB file")
+    load.add_argument("--landing-root", type=Path, default=None,
+                      help="source_file is recorded relative to this folder")
+    load.add_argument("--json", action="store_true", help="print the report as JSON")
+    load.add_argument("--encoding", default=None, help="CSV encoding override (e.g. gbk, utf-8)")
+    load.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args(argv)
+
+    missing = [str(p) for p in args.paths if not p.exists()]
+    if missing:
+        print(f"no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    args.warehouse.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(args.warehouse))
+    try:
+        report = load_paths(args.paths, con, args.landing_root, encoding=args.encoding, workers=args.workers)
+    finally:
+        con.close()
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str))
+    else:
+        print(render(report))
+    return 1 if report.failed else 0

@@ -1,0 +1,299 @@
+"""Read a file into grids of text cells: one `Sheet` per worksheet (or one for a CSV).
+
+A grid is a polars DataFrame of String columns c0..cN, one row per sheet row, row i being the
+source row i+1 (Excel's numbering; a CSV's line numbering, one record per line). Cell values are
+rendered without interpretation so the normalisers can still see what Excel did to them:
+numbers as Python's repr (310105198001011234 stored as a number reads "3.101051980010112e+17"),
+dates as ISO text, booleans as TRUE/FALSE. Merged ranges are filled with their top-left value.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+import polars as pl
+from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
+
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
+
+
+class UnreadableFile(Exception):
+    """The file cannot be read at all (corrupt, wrong format, undecodable)."""
+
+
+@dataclass
+class Sheet:
+    name: str
+    cells: pl.DataFrame
+    hidden: bool = False
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+
+    @property
+    def height(self) -> int:
+        return self.cells.height
+
+
+@dataclass
+class Workbook:
+    kind: str  # xlsx | xls | csv ...
+    sheets: list[Sheet]
+    encoding: str | None = None
+    ignored_sheets: list[tuple[str, str]] = field(default_factory=list)  # (sheet, why)
+
+
+def _render(v: object) -> str | None:
+    if v is None or v == "":
+        return None
+    cls = v.__class__
+    if cls is str:
+        return v  # type: ignore[return-value]
+    if cls is float:
+        return repr(v)
+    if cls is bool:
+        return "TRUE" if v else "FALSE"
+    if cls is int:
+        return str(v)
+    if cls is datetime:
+        return v.isoformat(sep=" ") if (v.hour or v.minute or v.second) else v.date().isoformat()  # type: ignore[attr-defined]
+    if cls is date or cls is time:
+        return v.isoformat()  # type: ignore[attr-defined]
+    if cls is timedelta:
+        return str(v)
+    return str(v)
+
+
+def rows_to_frame(rows: list[list[object]]) -> pl.DataFrame:
+    """Row lists from a reader -> a String DataFrame c0..cN (columnar right away)."""
+    if not rows:
+        return pl.DataFrame()
+    width = max(len(r) for r in rows)
+    if any(len(r) != width for r in rows):
+        rows = [list(r) + [None] * (width - len(r)) for r in rows]
+    columns = {}
+    for i, col in enumerate(zip(*rows, strict=True)):
+        kinds = set(map(type, col))
+        if kinds <= {str}:
+            values = col  # "" becomes null in clean_frame
+        elif kinds <= {str, float}:
+            values = [v if v.__class__ is str else repr(v) for v in col]
+        else:
+            values = [_render(v) for v in col]
+        columns[f"c{i}"] = pl.Series(values, dtype=pl.String)
+    df = pl.DataFrame(columns)
+    return df.with_columns(pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for c in df.columns)
+
+
+def fill_merged(df: pl.DataFrame, merged: list) -> pl.DataFrame:
+    """Give every cell of a merged range its top-left value (Excel shows it that way)."""
+    if not merged or df.height == 0:
+        return df
+    cols = {c: df[c].to_list() for c in df.columns}
+    changed = False
+    for (r0, c0), (r1, c1) in merged:
+        if c0 >= df.width or r0 >= df.height:
+            continue
+        value = cols[f"c{c0}"][r0]
+        for c in range(c0, min(c1, df.width - 1) + 1):
+            col = cols[f"c{c}"]
+            for r in range(r0, min(r1, df.height - 1) + 1):
+                if col[r] is None:
+                    col[r] = value
+                    changed = True
+    if not changed:
+        return df
+    return pl.DataFrame({c: pl.Series(v, dtype=pl.String) for c, v in cols.items()})
+
+
+CHUNK_ROWS = 100_000
+
+
+def _sheet_frame(sheet) -> pl.DataFrame:
+    """Rows from A1 (iter_rows starts there, like to_python(skip_empty_area=False)), converted to
+    columns in chunks so that at most CHUNK_ROWS rows exist as Python objects at a time."""
+    frames, chunk = [], []
+    for row in sheet.iter_rows():
+        chunk.append(row)
+        if len(chunk) >= CHUNK_ROWS:
+            frames.append(rows_to_frame(chunk))
+            chunk = []
+    if chunk or not frames:
+        frames.append(rows_to_frame(chunk))
+    frames = [f for f in frames if f.width] or [pl.DataFrame()]
+    return pl.concat(frames, how="diagonal") if len(frames) > 1 else frames[0]
+
+
+def read_spreadsheet(path: Path) -> Workbook:
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises several error types for corrupt files
+        raise UnreadableFile(f"cannot open {path.name} as a spreadsheet: {exc}") from exc
+    sheets: list[Sheet] = []
+    ignored: list[tuple[str, str]] = []
+    try:
+        for meta in wb.sheets_metadata:
+            if meta.typ not in (SheetTypeEnum.WorkSheet,):
+                ignored.append((meta.name, f"not a worksheet ({meta.typ})"))
+                continue
+            sheet = wb.get_sheet_by_name(meta.name)
+            df = _sheet_frame(sheet)
+            merged = list(sheet.merged_cell_ranges or [])
+            df = fill_merged(df, merged)
+            sheets.append(
+                Sheet(
+                    name=meta.name,
+                    cells=df,
+                    hidden=meta.visible != SheetVisibleEnum.Visible,
+                    merged=merged,
+                )
+            )
+    except UnreadableFile:
+        raise
+    except Exception as exc:
+        raise UnreadableFile(f"cannot read {path.name}: {exc}") from exc
+    finally:
+        wb.close()
+    return Workbook(kind=path.suffix.lower().lstrip("."), sheets=sheets, ignored_sheets=ignored)
+
+
+# ---------------------------------------------------------------------------------------------
+# CSV
+# ---------------------------------------------------------------------------------------------
+
+
+def detect_encoding(data: bytes) -> str:
+    """utf-8-sig (BOM), utf-16 (BOM), utf-8 when it decodes, else gb18030 (a superset of GBK)."""
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        data.decode("gb18030")
+        return "gb18030"
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(
+            f"cannot decode as UTF-8 or GB18030/GBK ({exc}); pass --encoding to override"
+        ) from exc
+
+
+def _to_utf8(data: bytes, encoding: str | None, name: str) -> tuple[bytes, str]:
+    """The bytes as UTF-8 plus the encoding used; decodes each file at most once or twice."""
+    if encoding is None:
+        if data.startswith(codecs.BOM_UTF8):
+            return data[len(codecs.BOM_UTF8):], "utf-8-sig"
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            encoding = "utf-16"
+        else:
+            try:
+                data.decode("utf-8")
+                return data, "utf-8"
+            except UnicodeDecodeError:
+                encoding = "gb18030"
+    try:
+        return data.decode(encoding).encode("utf-8"), encoding
+    except (UnicodeDecodeError, LookupError) as exc:
+        hint = "" if encoding != "gb18030" else " or UTF-8; pass --encoding to override"
+        raise UnreadableFile(f"cannot decode {name} as {encoding}{hint}: {exc}") from exc
+
+
+def _sniff_separator(text: str) -> str:
+    head = text[:20000].splitlines()[:30]
+    best, best_count = ",", 0
+    for sep in (",", "\t", ";", "|"):
+        count = sum(line.count(sep) for line in head)
+        if count > best_count:
+            best, best_count = sep, count
+    return best
+
+
+def read_csv(path: Path, encoding: str | None = None) -> Workbook:
+    data = path.read_bytes()
+    utf8, enc = _to_utf8(data, encoding, path.name)
+    if utf8.startswith(codecs.BOM_UTF8):
+        utf8 = utf8[len(codecs.BOM_UTF8):]
+    if not utf8.strip():
+        return Workbook(kind="csv", sheets=[Sheet("", pl.DataFrame())], encoding=enc)
+    sep = _sniff_separator(utf8[:65536].decode("utf-8", errors="ignore"))
+    try:
+        df = _polars_csv(utf8, sep)
+    except Exception:
+        df = _python_csv(utf8, sep)  # polars refuses some malformed quoting; the csv module copes
+    return Workbook(kind="csv", sheets=[Sheet("", df)], encoding=enc)
+
+
+def _polars_csv(utf8: bytes, sep: str) -> pl.DataFrame:
+    # An upper bound of fields per line (separators inside quotes only over-count); a synthetic
+    # header of that width stops polars from truncating lines longer than the first one.
+    lines = pl.read_csv(
+        io.BytesIO(utf8), has_header=False, separator="\x1f", quote_char=None,
+        infer_schema=False, new_columns=["line"], truncate_ragged_lines=True,
+    )
+    width = int(lines["line"].str.count_matches(sep, literal=True).max() or 0) + 1
+    header = (sep.join(f"c{i}" for i in range(width)) + "\n").encode()
+    df = pl.read_csv(
+        io.BytesIO(header + utf8), has_header=True, separator=sep, infer_schema=False,
+        truncate_ragged_lines=True,
+    )
+    return _drop_empty_trailing(df.with_columns(pl.all().replace("", None)))
+
+
+def _python_csv(utf8: bytes, sep: str) -> pl.DataFrame:
+    try:
+        rows = list(csv.reader(io.StringIO(utf8.decode("utf-8", errors="replace"), newline=""), delimiter=sep))
+    except csv.Error as exc:
+        raise UnreadableFile(f"malformed CSV: {exc}") from exc
+    return _drop_empty_trailing(rows_to_frame(rows))
+
+
+def _drop_empty_trailing(df: pl.DataFrame) -> pl.DataFrame:
+    if df.width == 0 or df.height == 0:
+        return df
+    counts = df.select(pl.all().is_not_null().sum()).row(0)
+    keep = max((i for i, n in enumerate(counts) if n), default=0) + 1
+    return df.select(df.columns[:keep])
+
+
+def _disguised_spreadsheet(path: Path, encoding: str | None) -> Workbook:
+    """Old export systems often write HTML or CSV text under an .xls name: read CSV text as CSV,
+    and say clearly what an HTML page is instead of a calamine error."""
+    head = path.read_bytes()[:4096]
+    text = head.lstrip(codecs.BOM_UTF8).lstrip().lower()
+    if text.startswith((b"<html", b"<!doctype", b"<table", b"<?xml", b"<meta", b"<head")):
+        raise UnreadableFile(
+            f"{path.name} is an HTML/XML page saved with a spreadsheet extension; open it in Excel "
+            "and save it as .xlsx (or export the data as CSV), then drop it again"
+        )
+    if head.startswith((b"PK", b"\xd0\xcf\x11\xe0")) or b"\x00" in head:
+        raise UnreadableFile(f"{path.name} is a damaged or password-protected workbook")
+    wb = read_csv(path, encoding)
+    wb.kind = "csv-in-" + path.suffix.lower().lstrip(".")
+    return wb
+
+
+def read_workbook(path: Path | str, encoding: str | None = None) -> Workbook:
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in CSV_SUFFIXES:
+        return read_csv(path, encoding)
+    if suffix in SPREADSHEET_SUFFIXES:
+        try:
+            return read_spreadsheet(path)
+        except UnreadableFile:
+            if suffix != ".xls":
+                raise
+            return _disguised_spreadsheet(path, encoding)
+    # Unknown suffix: try spreadsheet, then CSV.
+    try:
+        return read_spreadsheet(path)
+    except UnreadableFile:
+        return read_csv(path, encoding)

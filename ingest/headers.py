@@ -1,0 +1,204 @@
+"""Find the header row of a sheet and the profile it belongs to.
+
+Rows near the top are scored against every profile's synonyms: a candidate header is a single
+row or a two-row header (a merged group label above its sub-labels). The best candidate is the
+one that meets a profile's required columns and explains the most header cells.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from ingest.profiles import Profile
+from ingest.text import HeaderText, fold_width, normalize_header
+
+MAX_HEADER_SCAN = 40
+_SESSION_DATE = re.compile(
+    r"^\s*((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+00:00:00)?\s*(.*)$",
+    re.S,
+)
+
+
+@dataclass(frozen=True)
+class Session:
+    col: int
+    date: date
+    title: str | None
+    header: str
+
+
+@dataclass
+class HeaderMatch:
+    profile: Profile
+    header_rows: list[int]  # 0-based grid rows
+    columns: dict[str, int]  # canonical column -> 0-based grid column
+    headers: dict[int, HeaderText]  # grid column -> its (deepest) header text
+    sessions: list[Session] = field(default_factory=list)
+    explained: int = 0
+    unknown: list[str] = field(default_factory=list)
+    ignored_cols: list[int] = field(default_factory=list)  # e.g. 序号: not data by itself
+
+    @property
+    def first_data_row(self) -> int:
+        return self.header_rows[-1] + 1
+
+
+@dataclass
+class NoMatch:
+    """Why a sheet matched no profile, naming the closest one."""
+
+    closest: str | None
+    header_row: int | None
+    matched: list[str]
+    missing: list[str]  # "header text (canonical column)" of the missing required columns
+    message: str
+
+
+def parse_session_header(raw: str | None) -> tuple[date, str | None] | None:
+    """`2023-03-05\\n师德专题` -> (date(2023, 3, 5), '师德专题'); None when not a dated session."""
+    if not raw:
+        return None
+    m = _SESSION_DATE.match(fold_width(str(raw)))
+    if not m:
+        return None
+    try:
+        d = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+    title = re.sub(r"\s+", " ", m.group(4)).strip() or None
+    return d, title
+
+
+def _candidates(top: list[str | None], sub: list[str | None] | None) -> list[list[HeaderText]]:
+    """Header texts to try per column; for two-row headers: sub, group+sub, sub+group, group."""
+    out = []
+    group = None
+    for i, cell in enumerate(top):
+        if sub is None:
+            out.append([normalize_header(cell)] if cell else [])
+            continue
+        below = sub[i] if i < len(sub) else None
+        if cell:
+            group = cell
+        cands: list[HeaderText] = []
+        if below:
+            cands.append(normalize_header(below))
+            if group:
+                cands.append(normalize_header(f"{group}{below}"))
+                cands.append(normalize_header(f"{below}{group}"))
+        if cell:
+            cands.append(normalize_header(cell))
+        elif not below and group is None:
+            pass
+        out.append(cands)
+    return out
+
+
+def _score(profile: Profile, cands: list[list[HeaderText]], raw_cells: list[str | None]):
+    best: dict[str, tuple[int, int, HeaderText]] = {}  # canon -> (priority, col, text)
+    explained_cols: set[int] = set()
+    ignored_cols: list[int] = []
+    sessions: list[Session] = []
+    headers: dict[int, HeaderText] = {}
+    for col, texts in enumerate(cands):
+        if not texts:
+            continue
+        headers[col] = texts[0]
+        for t in texts:
+            canon = profile.synonym_index.get(t.name)
+            if canon is not None:
+                prio = profile.column(canon).synonyms.index(t.name)
+                if canon not in best or prio < best[canon][0]:
+                    best[canon] = (prio, col, t)
+                headers[col] = t
+                break
+            if t.name in profile.ignore:
+                explained_cols.add(col)
+                ignored_cols.append(col)
+                break
+        else:
+            if profile.sessions is not None:
+                parsed = parse_session_header(raw_cells[col] if col < len(raw_cells) else None)
+                if parsed:
+                    sessions.append(Session(col, parsed[0], parsed[1], str(raw_cells[col])))
+                    explained_cols.add(col)
+    columns = {canon: v[1] for canon, v in best.items()}
+    explained_cols |= set(columns.values())
+    for v in best.values():
+        headers[v[1]] = v[2]
+    unknown = [cands[c][0].raw for c in range(len(cands)) if cands[c] and c not in explained_cols]
+    missing = [c for c in profile.required_columns if c.name not in columns]
+    ok = not missing and (profile.sessions is None or bool(sessions))
+    return ok, columns, headers, sessions, explained_cols, unknown, missing, ignored_cols
+
+
+def _known_names(profiles: tuple[Profile, ...]) -> frozenset[str]:
+    names: set[str] = set()
+    for p in profiles:
+        names |= set(p.synonym_index) | set(p.ignore)
+    return frozenset(names)
+
+
+def detect_header(
+    top_rows: list[list[str | None]], profiles: tuple[Profile, ...]
+) -> HeaderMatch | NoMatch:
+    """top_rows: the first rows of a sheet (cells as text). Returns the best match or why none."""
+    best_key = None
+    best: HeaderMatch | None = None
+    closest_key = None
+    closest: tuple | None = None
+    n = min(len(top_rows), MAX_HEADER_SCAN)
+    known = _known_names(profiles)
+    best_row: int | None = None
+    for r in range(n):
+        if best_row is not None and r > best_row + 2:
+            break  # a header further down cannot beat one found above the data
+        row = top_rows[r]
+        if sum(1 for c in row if c not in (None, "")) < 2:
+            continue
+        nxt_row = top_rows[r + 1] if r + 1 < len(top_rows) else []
+        if not any(normalize_header(c).name in known for c in [*row, *nxt_row] if c):
+            continue  # no cell of this row (or the next) is a header any profile knows
+        variants = [([r], _candidates(row, None), row)]
+        if r + 1 < len(top_rows):
+            nxt = top_rows[r + 1]
+            if sum(1 for c in nxt if c not in (None, "")) >= 1:
+                raw = [nxt[i] if i < len(nxt) and nxt[i] else row[i] for i in range(len(row))]
+                variants.append(([r, r + 1], _candidates(row, nxt), raw))
+        for rows, cands, raw_cells in variants:
+            for p in profiles:
+                ok, columns, headers, sessions, explained, unknown, missing, ign = _score(p, cands, raw_cells)
+                key = (len(explained), len(columns), -len(rows), -r)
+                if ok and (best_key is None or key > best_key):
+                    best_key = key
+                    best_row = r
+                    best = HeaderMatch(p, rows, columns, headers, sessions, len(explained), unknown, ign)
+                n_missing = len(missing) + (1 if p.sessions is not None and not sessions else 0)
+                ckey = (len(columns) - 2 * n_missing, len(explained), -r)
+                if closest_key is None or ckey > closest_key:
+                    closest_key = ckey
+                    closest = (p, r, columns, missing, sessions)
+    if best is not None:
+        r = best.header_rows[0]
+        if len(best.header_rows) == 1 and r > 0:
+            # The upper half of a two-row header whose cells were merged down (filled by the
+            # grid reader) repeats the lower row's labels: it is header too, not a title.
+            above, row = top_rows[r - 1], top_rows[r]
+            same = sum(1 for i, v in enumerate(above) if v and i < len(row) and row[i] == v)
+            if same >= 2:
+                best.header_rows = [r - 1, r]
+        return best
+    if closest is None:
+        return NoMatch(None, None, [], [], "no header row found (no row with two or more cells)")
+    p, r, columns, missing, sessions = closest
+    missing_txt = [f"{c.synonyms[0] if c.synonyms else c.name} ({c.name})" for c in missing]
+    if p.sessions is not None and not sessions:
+        missing_txt.append("dated session columns like '2023-03-05\\n主题'")
+    msg = (
+        f"matches no profile; closest is '{p.name}' (header on row {r + 1}, "
+        f"{len(columns)} of {len(p.read_columns)} columns found); missing required: "
+        + ", ".join(missing_txt)
+    )
+    return NoMatch(p.name, r, sorted(columns), missing_txt, msg)

@@ -1,0 +1,360 @@
+"""Write what the readers produce into DuckDB: raw.* tables plus the landing manifest.
+
+Public API for the orchestration layer:
+    ensure_raw_schema(con)                       every raw table, empty, so dbt sources exist
+    load_paths(paths, con, landing_root) -> LoadReport
+
+Files are parsed in parallel (a process pool of `workers`, default 2); writes happen in the
+calling thread, one DuckDB transaction per file: delete the rows of the load(s) it supersedes,
+insert canonical + quarantine + skipped rows, update the manifest. A file whose content hash is
+already loaded is a no-op; a failure inside the transaction rolls the file back entirely.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import uuid
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from ingest.profiles import load_profiles
+from ingest.reader import FileRead, file_hash, read_file, relative_source
+from ingest.schemas import BOOKKEEPING_DDL, MODELS, ddl
+
+IGNORED_SUFFIXES = {".json", ".md"}
+PARALLEL_MIN_BYTES = 4 << 20  # below this total, parsing in-process beats starting a pool
+
+
+@dataclass
+class FileResult:
+    source_file: str
+    status: str  # new | unchanged | replaced | unmatched | failed
+    profile: str | None = None
+    load_id: str | None = None
+    content_hash: str | None = None
+    logical_key: str | None = None
+    encoding: str | None = None
+    rows_read: int = 0
+    rows_loaded: int = 0  # source rows that became canonical rows
+    canonical_rows: int = 0  # rows inserted into canonical tables (a sign-in row -> N sessions)
+    rows_quarantined: int = 0
+    quarantined_by_reason: dict[str, int] = field(default_factory=dict)
+    rows_skipped: int = 0
+    skipped_by_reason: dict[str, int] = field(default_factory=dict)
+    tables: dict[str, int] = field(default_factory=dict)
+    message: str | None = None
+    closest_profile: str | None = None
+    missing_columns: list[str] = field(default_factory=list)
+    replaced_load_ids: list[str] = field(default_factory=list)
+    sheets_ignored: list[dict[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def conserved(self) -> bool:
+        return self.rows_read == self.rows_loaded + self.rows_quarantined + self.rows_skipped
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        if self.status in ("new", "replaced"):
+            d["conserved"] = self.conserved
+        return d
+
+
+@dataclass
+class LoadReport:
+    files: list[FileResult] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [f for f in self.files if f.status == "failed"]
+
+    @property
+    def unmatched(self) -> list[FileResult]:
+        return [f for f in self.files if f.status == "unmatched"]
+
+    def by_status(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for f in self.files:
+            out[f.status] = out.get(f.status, 0) + 1
+        return out
+
+    def to_dict(self) -> dict:
+        return {
+            "files": [f.to_dict() for f in self.files],
+            "summary": {
+                "files": len(self.files),
+                "by_status": self.by_status(),
+                "rows_read": sum(f.rows_read for f in self.files),
+                "rows_loaded": sum(f.rows_loaded for f in self.files),
+                "canonical_rows": sum(f.canonical_rows for f in self.files),
+                "rows_quarantined": sum(f.rows_quarantined for f in self.files),
+                "rows_skipped": sum(f.rows_skipped for f in self.files),
+            },
+        }
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _run(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[tuple]:
+    """Execute and drain the result (DuckDB 2 refuses new work while a result is unfinished)."""
+    cur = con.execute(sql, params) if params is not None else con.execute(sql)
+    try:
+        return cur.fetchall()
+    except duckdb.InvalidInputException:
+        return []
+
+
+def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create schema raw with every canonical and bookkeeping table (empty), if missing."""
+    _run(con, "create schema if not exists raw")
+    for table in MODELS:
+        _run(con, ddl(table))
+    for stmt in BOOKKEEPING_DDL.values():
+        _run(con, stmt)
+
+
+def discover(paths: list[Path | str]) -> list[Path]:
+    """Files under the given files/folders, recursively, minus *.json, *.md, ~$* and dot files."""
+    found: list[Path] = []
+    for p in map(Path, paths):
+        candidates = sorted(x for x in p.rglob("*") if x.is_file()) if p.is_dir() else [p]
+        for f in candidates:
+            if f.suffix.lower() in IGNORED_SUFFIXES or f.name.startswith(("~$", ".")):
+                continue
+            found.append(f)
+    seen, out = set(), []
+    for f in found:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def _default_root(paths: list[Path | str]) -> Path:
+    """Without an explicit landing root: the folder given, or the common folder of the paths."""
+    resolved = [Path(p).resolve() for p in paths] or [Path.cwd()]
+    common = Path(os.path.commonpath([str(p) for p in resolved]))
+    return common if common.is_dir() else common.parent
+
+
+def _read_task(path: str, landing_root: str, encoding: str | None, profiles_dir: str | None, digest: str) -> FileRead:
+    try:
+        return read_file(path, landing_root, load_profiles(profiles_dir), encoding, content_hash=digest)
+    except Exception as exc:  # a reader bug must fail its file, not the run
+        fr = FileRead(source_file=relative_source(Path(path), Path(landing_root)), content_hash=digest)
+        fr.error = f"{type(exc).__name__}: {exc}"
+        return fr
+
+
+def _new_load_id(digest: str) -> str:
+    return f"{datetime.now():%Y%m%dT%H%M%S}-{digest[:12]}-{uuid.uuid4().hex[:6]}"
+
+
+def load_paths(
+    paths: list[Path | str] | Path | str,
+    con: duckdb.DuckDBPyConnection,
+    landing_root: Path | str | None = None,
+    *,
+    encoding: str | None = None,
+    profiles_dir: Path | str | None = None,
+    workers: int = 2,
+) -> LoadReport:
+    """Load files/folders into raw.*; returns a per-file report (see FileResult)."""
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    progress = _run(con, "select current_setting('enable_progress_bar')")[0][0]
+    _run(con, "set enable_progress_bar = false")  # no bar on stdout mid-report (CLI --json)
+    try:
+        return _load_paths(paths, con, landing_root, encoding, profiles_dir, workers)
+    finally:
+        _run(con, f"set enable_progress_bar = {'true' if progress else 'false'}")
+
+
+def _load_paths(paths, con, landing_root, encoding, profiles_dir, workers) -> LoadReport:
+    ensure_raw_schema(con)
+    root = Path(landing_root) if landing_root else _default_root(list(paths))
+    load_profiles(profiles_dir)  # fail fast on a malformed profile before reading anything
+    files = discover(list(paths))
+    report = LoadReport()
+    todo: list[tuple[Path, str]] = []
+    hashes_this_run: set[str] = set()
+    for f in files:
+        source = relative_source(f, root)
+        try:
+            digest = file_hash(f)
+        except OSError as exc:
+            report.files.append(FileResult(source_file=source, status="failed", message=str(exc)))
+            continue
+        rows = _run(
+            con,
+            "select load_id, profile, source_file, status from raw.load_manifest "
+            "where content_hash = ? and status in ('loaded', 'superseded') "
+            "order by status = 'loaded' desc, loaded_at desc limit 1",
+            [digest],
+        )
+        prior = rows[0] if rows else None
+        # Content seen before is a no-op, also when a later file superseded it: two versions
+        # left side by side in the landing folder must not replace each other on every run.
+        if prior or digest in hashes_this_run:
+            if prior is None:
+                msg = "same content as another file in this run"
+            elif prior[3] == "loaded":
+                msg = f"same content already loaded as {prior[2]} (load {prior[0]})"
+            else:
+                msg = (f"same content as {prior[2]} (load {prior[0]}), superseded by a later "
+                       "version: not loaded again")
+            report.files.append(
+                FileResult(source_file=source, status="unchanged", profile=prior[1] if prior else None,
+                           load_id=prior[0] if prior else None, content_hash=digest, message=msg)
+            )
+            continue
+        hashes_this_run.add(digest)
+        todo.append((f, digest))
+        report.files.append(FileResult(source_file=source, status="pending", content_hash=digest))
+
+    pending = {r.content_hash: r for r in report.files if r.status == "pending"}
+    args = [(str(f), str(root), encoding, str(profiles_dir) if profiles_dir else None, d) for f, d in todo]
+    total_bytes = sum(f.stat().st_size for f, _ in todo)
+    if workers > 1 and len(todo) > 1 and total_bytes >= PARALLEL_MIN_BYTES:
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=ctx) as pool:
+            futures = [pool.submit(_read_task, *a) for a in args]
+            for a, fut in zip(args, futures, strict=True):  # write in path order
+                try:
+                    read = fut.result()
+                except Exception as exc:  # a worker died (BrokenProcessPool...): fail this file only
+                    read = FileRead(source_file=relative_source(Path(a[0]), root), content_hash=a[4])
+                    read.error = f"parser process failed: {type(exc).__name__}: {exc}"
+                _write(con, read, pending[read.content_hash])
+    else:
+        for a in args:
+            read = _read_task(*a)
+            _write(con, read, pending[read.content_hash])
+    return report
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _fill_counts(res: FileResult, read: FileRead) -> None:
+    res.profile = read.profile
+    res.encoding = read.encoding
+    res.rows_read = read.rows_read
+    res.rows_loaded = read.rows_loaded
+    canon = read.canonical()
+    res.tables = {t: df.height for t, df in canon.items()}
+    res.canonical_rows = sum(res.tables.values())
+    res.rows_quarantined = read.quarantine().height
+    res.quarantined_by_reason = read.quarantined_by_reason()
+    res.rows_skipped = read.skipped().height
+    res.skipped_by_reason = read.skipped_by_reason()
+    res.sheets_ignored = [{"sheet": s.sheet, "reason": s.ignored} for s in read.sheets if s.ignored]
+    res.sheets_ignored += [
+        {"sheet": s.sheet, "reason": s.unmatched.message}
+        for s in read.sheets if s.unmatched and read.matched
+    ]
+    res.warnings = list(read.warnings)
+
+
+def _manifest_row(con, res: FileResult, status: str, message: str | None) -> None:
+    _run(con,
+        "insert into raw.load_manifest values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now()::timestamp)",
+        [res.load_id, res.source_file, res.content_hash, res.profile, res.logical_key,
+         res.rows_read, res.rows_loaded, res.rows_quarantined, res.rows_skipped, status, message],
+    )
+
+
+def _insert_frame(con, table: str, df: pl.DataFrame, load_id: str, extra: dict[str, str] | None = None) -> None:
+    if df.height == 0:
+        return
+    df = df.with_columns(pl.lit(load_id).alias("load_id"), *[pl.lit(v).alias(k) for k, v in (extra or {}).items()])
+    con.register("__ingest_frame", df.to_arrow())
+    try:
+        _run(con, f"insert into raw.{table} by name select * from __ingest_frame")
+    finally:
+        con.unregister("__ingest_frame")
+
+
+def _write(con: duckdb.DuckDBPyConnection, read: FileRead, res: FileResult) -> None:
+    res.load_id = _new_load_id(read.content_hash)
+    res.source_file = read.source_file
+    if read.error:
+        res.status, res.message = "failed", read.error
+        _record_attempt(con, res, "failed", read.error)
+        return
+    _fill_counts(res, read)
+    if not read.matched:
+        res.status, res.message = "unmatched", read.unmatched_reason
+        closest = read.closest
+        if closest:
+            res.closest_profile, res.missing_columns = closest.closest, list(closest.missing)
+        _record_attempt(con, res, "unmatched", res.message)
+        return
+    res.logical_key = read.logical_key()
+    message = f"canonical rows: {res.tables}"
+    if res.sheets_ignored:
+        message += "; ignored sheets: " + ", ".join(f"{s['sheet']} ({s['reason']})" for s in res.sheets_ignored)
+    _run(con, "begin transaction")
+    try:
+        old = [
+            r[0] for r in _run(
+                con,
+                "select load_id from raw.load_manifest where status = 'loaded' and "
+                "((profile = ? and logical_key = ?) or source_file = ?)",
+                [res.profile, res.logical_key, res.source_file],
+            )
+        ]
+        if old:
+            placeholders = ", ".join("?" for _ in old)
+            for table in [*MODELS, "quarantine", "skipped_rows"]:
+                _run(con, f"delete from raw.{table} where load_id in ({placeholders})", old)
+            _run(con,
+                f"update raw.load_manifest set status = 'superseded', message = coalesce(message, '') "
+                f"|| ' | superseded by ' || ? where load_id in ({placeholders})",
+                [res.load_id, *old],
+            )
+        for table, df in read.canonical().items():
+            _insert_frame(con, table, df, res.load_id)
+        extra = {"source_file": res.source_file}
+        _insert_frame(con, "quarantine", read.quarantine(), res.load_id, extra)
+        _insert_frame(con, "skipped_rows", read.skipped(), res.load_id, extra)
+        # Earlier unmatched/failed attempts of this file are now history.
+        _run(con,
+            "delete from raw.load_manifest where source_file = ? and status in ('unmatched', 'failed')",
+            [res.source_file],
+        )
+        _manifest_row(con, res, "loaded", message)
+        _run(con, "commit")
+    except Exception as exc:
+        _run(con, "rollback")
+        res.status, res.message = "failed", f"load rolled back: {type(exc).__name__}: {exc}"
+        res.replaced_load_ids = []
+        _record_attempt(con, res, "failed", res.message)
+        return
+    res.replaced_load_ids = old
+    res.status = "replaced" if old else "new"
+    res.message = message
+
+
+def _record_attempt(con, res: FileResult, status: str, message: str | None) -> None:
+    """Manifest row for an unmatched/failed file; a retry of the same content replaces it."""
+    try:
+        _run(con, "begin transaction")
+        _run(con,
+            "delete from raw.load_manifest where source_file = ? and content_hash = ? "
+            "and status in ('unmatched', 'failed')",
+            [res.source_file, res.content_hash],
+        )
+        _manifest_row(con, res, status, message)
+        _run(con, "commit")
+    except Exception:
+        _run(con, "rollback")
+        raise

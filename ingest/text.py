@@ -1,0 +1,86 @@
+"""Text helpers shared by header detection and value normalisation.
+
+Full-width folding (Ａ１（ -> A1(), header normalisation (strip `*`, spaces, line breaks and
+parenthesised format hints, but report unit hints such as 元/万元/分钟 separately).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import polars as pl
+
+# Full-width ASCII block U+FF01..U+FF5E maps to U+0021..U+007E; U+3000 is the ideographic space.
+FULLWIDTH = [chr(c) for c in range(0xFF01, 0xFF5F)] + ["\u3000", "\u00a0", "\ufeff"]
+HALFWIDTH = [chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)] + [" ", " ", ""]
+_FOLD_TABLE = str.maketrans(dict(zip(FULLWIDTH, HALFWIDTH, strict=True)))
+
+# Units a header may declare in brackets; everything else in brackets is a format hint.
+UNIT_WORDS = {
+    "元": "yuan",
+    "人民币元": "yuan",
+    "万元": "wan_yuan",
+    "分钟": "minutes",
+    "分": "minutes",
+    "小时": "hours",
+    "学时": "hours",
+    "课时": "hours",
+    "人": "count",
+    "个": "count",
+}
+_BRACKETS = re.compile(r"[(\[【](.*?)[)\]】]")
+_UNIT_PREFIX = re.compile(r"^(单位[:：]?)")
+_DROP = re.compile(r"[*\s]+")
+
+
+def fold_width(text: str) -> str:
+    """Full-width ASCII and ideographic spaces to their half-width forms."""
+    return text.translate(_FOLD_TABLE)
+
+
+def fold_width_expr(expr: pl.Expr) -> pl.Expr:
+    """The vectorised fold_width, for polars string columns."""
+    return expr.str.replace_many(FULLWIDTH, HALFWIDTH)
+
+
+@dataclass(frozen=True)
+class HeaderText:
+    raw: str
+    name: str  # normalised name used for synonym matching
+    unit: str | None  # "yuan" | "wan_yuan" | "minutes" | "hours" | "count" | None
+
+
+def normalize_header(raw: object) -> HeaderText:
+    """Cached front of _normalize_header (header scans see the same cell texts many times)."""
+    if raw is None or isinstance(raw, str):
+        return _normalize_header_cached(raw)
+    return _normalize_header(raw)
+
+
+@lru_cache(maxsize=65536)
+def _normalize_header_cached(raw: str | None) -> HeaderText:
+    return _normalize_header(raw)
+
+
+def _normalize_header(raw: object) -> HeaderText:
+    """`*出生日期\\n(yyyy-MM-dd)` -> 出生日期; `培训经费支出合计(万元)` -> name 培训经费支出合计, unit wan_yuan."""
+    text = "" if raw is None else fold_width(str(raw))
+    unit: str | None = None
+    for inner in _BRACKETS.findall(text):
+        word = _UNIT_PREFIX.sub("", _DROP.sub("", inner))
+        if word in UNIT_WORDS:
+            unit = UNIT_WORDS[word]
+    name = _DROP.sub("", _BRACKETS.sub("", text))
+    # A trailing "单位:万元" without brackets.
+    m = re.search(r"单位[:：]?(万元|元)$", name)
+    if m:
+        unit = UNIT_WORDS[m.group(1)]
+        name = name[: m.start()]
+    return HeaderText(raw="" if raw is None else str(raw), name=name, unit=unit)
+
+
+def squeeze(text: str) -> str:
+    """Remove every space (after folding), for comparing labels such as 合 计."""
+    return _DROP.sub("", fold_width(text))
