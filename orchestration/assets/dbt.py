@@ -7,6 +7,7 @@ assets through `meta.dagster.asset_key` in dbt_project/models/staging/_sources.y
 
 import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -16,6 +17,7 @@ from dagster_dbt.dbt_project import using_dagster_dev
 from ingest.policy import load_policy
 from orchestration.dbt_args import dbt_build_args
 from orchestration.resources import PipelineSettings, dbt_cli, dbt_project
+from orchestration.settings import DBT_PROJECT_DIR
 
 
 class LayerTranslator(DagsterDbtTranslator):
@@ -28,11 +30,22 @@ class LayerTranslator(DagsterDbtTranslator):
         return super().get_group_name(dbt_resource_props)
 
 
+def manifest_is_stale(manifest: Path, project_dir: Path) -> bool:
+    """True when the manifest is missing or older than any model, macro, test or config file."""
+    if not manifest.exists():
+        return True
+    built = manifest.stat().st_mtime
+    sources = [project_dir / "dbt_project.yml"]
+    for folder in ("models", "macros", "tests", "seeds", "snapshots"):
+        sources += [p for p in (project_dir / folder).rglob("*") if p.suffix in (".sql", ".yml", ".yaml", ".csv")]
+    return any(p.stat().st_mtime > built for p in sources if p.exists())
+
+
 def ensure_manifest() -> None:
     """dagster-dbt needs target/manifest.json at load time: parse when it is missing, and on every
     load under `dagster dev` so model edits show up. (DbtProject.prepare_if_dev would look for dbt
     on PATH only; dbt_cli() finds the venv's dbt.)"""
-    if using_dagster_dev() or not dbt_project.manifest_path.exists():
+    if using_dagster_dev() or manifest_is_stale(dbt_project.manifest_path, DBT_PROJECT_DIR):
         dbt_cli().cli(
             ["parse", "--quiet"], target_path=dbt_project.target_path
         ).wait()

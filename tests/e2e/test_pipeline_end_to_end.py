@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -221,13 +220,6 @@ def test_generated_landing_loads_without_unexplained_quarantine(sample_run):
     id_defects = {(d["source_file"], d["source_row"]) for d in truth["defects"] if d["rule"].startswith("ID_")}
     quarantined = {(f, r) for f, r in query(loc, "select source_file, source_row from raw.quarantine")}
     assert quarantined == id_defects
-
-
-def test_locations_default_to_documented_paths():
-    loc = Locations.from_env({})
-    assert loc.landing_dir == Path("data/landing").resolve()
-    assert loc.warehouse == Path("warehouse/training.duckdb").resolve()
-    assert loc.reports_dir == Path("reports").resolve()
 
 
 # RE2 syntax (DuckDB): 18-/15-digit ID numbers, Excel-mangled ones, mobile phone numbers

@@ -1,0 +1,36 @@
+"""The pure pieces of the dbt wiring: command lines and manifest freshness."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from orchestration.assets.dbt import manifest_is_stale
+from orchestration.dbt_args import dbt_build_args, dbt_vars
+
+
+def test_build_args_pass_the_policy_and_hash_key_as_vars():
+    policy = {"hours_per_cycle": 240, "guopei": {"max_enrolments_per_cycle": 2}}
+    args = dbt_build_args(policy, "k3y", extra=["--select", "marts"])
+    assert args[:2] == ["build", "--vars"]
+    assert json.loads(args[2]) == {"policy": policy, "hash_key": "k3y"}
+    assert args[3:] == ["--select", "marts"]
+    assert dbt_vars(policy, "k3y")["policy"] is not policy  # a copy, never the caller's dict
+
+
+def test_manifest_is_stale_when_missing_or_older_than_a_model(tmp_path):
+    project = tmp_path / "proj"
+    (project / "models").mkdir(parents=True)
+    (project / "dbt_project.yml").write_text("name: x\n")
+    model = project / "models" / "m.sql"
+    model.write_text("select 1")
+    manifest = project / "target" / "manifest.json"
+    assert manifest_is_stale(manifest, project)
+    manifest.parent.mkdir()
+    manifest.write_text("{}")
+    os.utime(model, (1_000_000, 1_000_000))
+    os.utime(project / "dbt_project.yml", (1_000_000, 1_000_000))
+    assert not manifest_is_stale(manifest, project)
+    os.utime(model, None)  # edited now, after the manifest was written
+    os.utime(manifest, (2_000_000, 2_000_000))
+    assert manifest_is_stale(manifest, project)
