@@ -36,7 +36,9 @@
              'school_training_share_of_public_funds': 0, 'county_training_share_of_payroll': 0,
              'in_person': 1, 'blended': 1, 'workshop': 1, 'online': 1, 'practice': 1,
              'school_based': 1, 'school_based_credits_per_year': none,
-             'online_credits_per_cycle': none}) }}
+             'online_credits_per_cycle': none, 'credits_per_year': none, 'credits_per_cycle': none,
+             'project_name_keywords': [], 'project_code_patterns': [], 'practice_modes': [],
+             'county_budget_levels': []}) }}
 {% endmacro %}
 
 {#- A policy value as a SQL literal: numbers as numbers, strings quoted, none as null. -#}
@@ -69,4 +71,31 @@
   {%- set start = policy('cycle_start_year') -%}
   {%- set length = policy('cycle_length_years') -%}
   ({{ start }} + cast(floor(cast(({{ year_expr }}) - {{ start }} as {{ type_double() }}) / {{ length }}) as integer) * {{ length }})
+{%- endmacro %}
+
+{#- A boolean SQL expression: does the training record (title_expr, code_expr) belong to IT 2.0?
+    True when the title contains one of policy it20.project_name_keywords or the project code
+    matches one of it20.project_code_patterns (SQL LIKE). Both lists empty = nothing is IT 2.0. -#}
+{% macro is_it20_training(title_expr, code_expr) -%}
+  {%- set it20 = policy('it20') -%}
+  {%- set parts = [] -%}
+  {%- for keyword in it20.get('project_name_keywords') or [] -%}
+    {%- do parts.append("coalesce(" ~ title_expr ~ ", '') like " ~ sql_string('%' ~ keyword ~ '%')) -%}
+  {%- endfor -%}
+  {%- for pattern in it20.get('project_code_patterns') or [] -%}
+    {%- do parts.append("coalesce(" ~ code_expr ~ ", '') like " ~ sql_string(pattern)) -%}
+  {%- endfor -%}
+  {%- if parts | length == 0 -%}(1 = 0){%- else -%}({{ parts | join(' or ') }}){%- endif -%}
+{%- endmacro %}
+
+{#- The years of the policy's current cycle (cycle_start_year .. + cycle_length_years - 1) as a
+    one-column relation `year`; at parse time (no policy yet) a single placeholder year. -#}
+{% macro policy_cycle_years() -%}
+  {%- set start = policy('cycle_start_year') -%}
+  {%- set length = policy('cycle_length_years') -%}
+  {%- if start is not number or length is not number -%}{%- set start, length = 0, 1 -%}{%- endif -%}
+  {%- for offset in range(length) -%}
+    select {{ start + offset }} as year
+    {% if not loop.last %}union all{% endif %}
+  {% endfor -%}
 {%- endmacro %}

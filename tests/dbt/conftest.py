@@ -98,6 +98,11 @@ class Warehouse:
         return hashlib.sha256(f"{HASH_KEY}|{id_number}".encode()).hexdigest()
 
 
+def approx_rows(expected: list[tuple]) -> list:
+    """Rows compared with pytest.approx row by row (approx does not nest)."""
+    return [pytest.approx(row) for row in expected]
+
+
 def build(tmp_path_factory, name: str, policy: dict, extra_args: tuple[str, ...] = ()) -> Warehouse:
     work_dir = tmp_path_factory.mktemp(name)
     warehouse = work_dir / "training.duckdb"
@@ -131,6 +136,18 @@ def modified_policy(default_policy) -> dict:
     policy["guopei"]["max_enrolments_per_cycle"] = 2
     policy["guopei"]["ban_years"] = 1
     policy["funding"]["school_training_share_of_public_funds"] = 0.07
+    policy["caps"]["credits_per_year"] = 5
+    # county training budget: 国培 project budgets apportioned by allocated seats (test_dbt_rollups)
+    policy["funding"]["county_budget_levels"] = ["national"]
+    # IT 2.0: a project county of the fixture, other keywords / code patterns and thresholds
+    policy["it20"].update(
+        project_counties=["城关区"],
+        project_name_keywords=["校本教研", "国培计划"],
+        project_code_patterns=["CTY2023%"],
+        practice_modes=["school_based"],
+        min_hours=60,
+        min_practice_hours=10,
+    )
     return policy
 
 

@@ -164,6 +164,12 @@ QUARANTINE = rows(
     raw_values="{}",
 )
 
+# frame rows the ingest skipped: each funding sheet's 合计 row sits below its last school
+SKIPPED_ROWS = [
+    {"load_id": "L1", "source_file": f, "source_sheet": "Sheet1", "source_row": 4, "reason": "total"}
+    for f in (FUNDING_A_2022, FUNDING_A_2023, FUNDING_B_2023)
+]
+
 LOAD_MANIFEST = [
     {"load_id": load_id, "source_file": source_file, "content_hash": load_id, "profile": "roster",
      "logical_key": source_file, "rows_read": 1, "rows_loaded": 1, "rows_quarantined": 0,
@@ -186,5 +192,6 @@ TABLES: dict[str, list[dict]] = {
     "training_plan": TRAINING_PLAN,
     "seat_allocation": SEAT_ALLOCATION,
     "quarantine": QUARANTINE,
+    "skipped_rows": SKIPPED_ROWS,
     "load_manifest": LOAD_MANIFEST,
 }

@@ -100,12 +100,14 @@ def test_masked_ids_match_only_when_unique_and_unmatched_rows_are_kept(wh):
     rows = wh.rows(
         "select source_row, match_status, k_teacher from main.int_platform_matches order by 1"
     )
+    # fmt: off
     assert rows == [
         (2, "matched", wh.k(T1)),
         (3, "matched", wh.k(T1)),
         (4, "ambiguous", None),  # T5 and T6: both 王芳 at S1 with 6101...0114
         (5, "unmatched", None),
     ]
+    # fmt: on
     kept = wh.rows(
         "select source_row, match_status from main.int_training_records "
         "where source = 'platform' and k_teacher is null order by 1"
@@ -116,65 +118,38 @@ def test_masked_ids_match_only_when_unique_and_unmatched_rows_are_kept(wh):
 def test_project_year_participation(wh):
     rows = wh.rows(
         "select project_code, year, planned_seats, allocated_seats, enrolled, attended, passed, "
-        "pass_rate, over_quota from main.mart_project_year_participation order by 1"
+        "pass_rate, over_quota, budget_yuan, trainee_hours, cost_per_trainee_hour_yuan "
+        "from main.mart_project_year_participation order by 1"
     )
+    # every plan row has 项目经费 100000 元; trainee hours = attended x planned hours
+    # fmt: off
     assert rows == [
-        # T2 only; failed -> attended but not passed
-        ("CTY2022-02", 2022, 20, None, 1, 1, 1, 1.0, False),
-        ("CTY2023-01", 2023, 30, None, 1, 1, 0, 0.0, False),
-        # T1 (provincial + list), T2 (no-show), T3 -> 3 enrolled, 2 attended, 2 passed
-        ("GP2022-01", 2022, 5, 5, 3, 2, 2, 1.0, False),
-        # T2, T3 on a 1-seat project
-        ("GP2023-01", 2023, 1, 1, 2, 2, 2, 1.0, True),
-        ("PRV2023-01", 2023, 100, None, 1, 1, 1, 1.0, False),
+        # T2 only; review pending: still attended and passed (the outcome passed)
+        ("CTY2022-02", 2022, 20, None, 1, 1, 1, 1.0, False, 100000.0, 30.0, pytest.approx(100000 / 30)),
+        # T2 failed -> attended but not passed
+        ("CTY2023-01", 2023, 30, None, 1, 1, 0, 0.0, False, 100000.0, 24.0, pytest.approx(100000 / 24)),
+        # T1 (provincial + list), T2 (no-show), T3 -> 3 enrolled, 2 attended, 2 passed; 2 x 60 h
+        ("GP2022-01", 2022, 5, 5, 3, 2, 2, 1.0, False, 100000.0, 120.0, pytest.approx(100000 / 120)),
+        # T2, T3 on a 1-seat project; 2 x 40 h
+        ("GP2023-01", 2023, 1, 1, 2, 2, 2, 1.0, True, 100000.0, 80.0, 1250.0),
+        ("PRV2023-01", 2023, 100, None, 1, 1, 1, 1.0, False, 100000.0, 20.0, 5000.0),
     ]
+    # fmt: on
 
 
 def test_school_year_funding(wh):
     rows = wh.rows(
         "select school_code, year, public_funds_budget_yuan, training_spend_yuan, training_share, "
-        "required_share, meets_share, shortfall_yuan, roster_teachers, trained_teachers "
-        "from main.mart_school_year_funding order by 1, 2"
+        "required_share, meets_share, shortfall_yuan, payroll_yuan, spend_travel_yuan, "
+        "spend_other_yuan, unit_declared from main.mart_school_year_funding order by 1, 2"
     )
+    # fmt: off
     assert rows == [
-        (S1, 2022, 100000.0, 5000.0, pytest.approx(0.05), 0.05, True, 0.0, 4, 2),  # exactly 5 %
-        (S1, 2023, 200000.0, 12000.0, pytest.approx(0.06), 0.05, True, 0.0, 4, 3),
-        # the 万元 sheet: 100 万元 budget, 3 万元 spend, already 元 in raw
-        (S2, 2023, 1000000.0, 30000.0, pytest.approx(0.03), 0.05, False, 20000.0, 2, 1),
+        # exactly 5 %; payroll 4 x budget, spend split half travel / half meals in the fixture
+        (S1, 2022, 100000.0, 5000.0, pytest.approx(0.05), 0.05, True, 0.0, 400000.0, 2500.0, 0.0, "yuan"),
+        (S1, 2023, 200000.0, 12000.0, pytest.approx(0.06), 0.05, True, 0.0, 800000.0, 6000.0, 0.0, "yuan"),
+        # the 万元 sheet: 100 万元 budget, 3 万元 spend; the mart shows 元 (the ingest converted)
+        (S2, 2023, 1000000.0, 30000.0, pytest.approx(0.03), 0.05, False, 20000.0, 4000000.0, 15000.0, 0.0,
+         "wan_yuan"),
     ]
-
-
-def test_marts_carry_no_id_numbers_names_or_phones(wh):
-    marts = [
-        "mart_teacher_cycle_credits",
-        "mart_school_year_funding",
-        "mart_project_year_participation",
-        "dq_findings",
-    ]
-    columns = wh.rows(
-        "select table_name, column_name from information_schema.columns "
-        f"where table_name in ({', '.join(repr(m) for m in marts)})"
-    )
-    assert not [c for c in columns if c[1] in ("id_number", "id_mask", "name", "phone")]
-    ids = [T1, T2, T3, T4, T5, T6, T7]
-    for table, column in columns:
-        hits = wh.rows(
-            f"select count(*) from main.{table} where cast({column} as varchar) in "
-            f"({', '.join('?' for _ in ids)}) or cast({column} as varchar) like '%1380000%'",
-            ids,
-        )
-        assert hits == [(0,)], (table, column)
-
-
-def test_school_send_rate_counts_the_schools_own_teachers_in_allocated_projects(wh):
-    rows = wh.rows(
-        "select school_code, year, allocated_seats, seats_filled, send_rate "
-        "from main.mart_school_year_funding order by 1, 2"
-    )
-    assert rows == [
-        # GP2022-01: 3 seats for S1, filled by T1 and T2 (T4 now counts at S2)
-        (S1, 2022, 3, 2, pytest.approx(2 / 3)),
-        # GP2023-01: 1 seat for S1, filled by T2 (T3 is from S2, which had no allocation)
-        (S1, 2023, 1, 1, 1.0),
-        (S2, 2023, None, None, None),
-    ]
+    # fmt: on

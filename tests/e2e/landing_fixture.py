@@ -121,16 +121,17 @@ def write_landing(root: Path) -> None:
     _signin(root, S1, "临渭区乡村小学", [("2023-03-05", "课堂教学研讨", 3), ("2023-04-10", "读书分享", 2)],
             [["张伟", T1, ["√", "√"]], ["李娜", T2, ["√", "×"]]])
     _signin(root, S2, "临渭区城区初中", [("2023-03-06", "集体备课", 4)], [["王芳", T3, ["√"]]])
-    # Funding: one county sheet in 万元. S1 spends 6% (meets 5%), S2 spends 4% (under 5%).
+    # Funding: one county sheet in 万元. S1 spends 6% (meets 5%), S2 spends 4% (under 5%); the
+    # county spends 2.4 of 140 万元 payroll = 1.7% (meets 1.5%).
     _sheet(
         root / "funding" / f"{COUNTY}_2023年学校培训经费.xlsx",
         f"{COUNTY}2023年学校教师培训经费统计表",
         ["学校代码", "学校名称", "县区", "公用经费预算总额(万元)", "教职工工资总额(万元)", "培训经费支出合计(万元)",
          "差旅费", "伙食补助费", "资料费", "住宿费", "培训费"],
         [
-            [S1, "临渭区乡村小学", COUNTY, 20.0, 150.0, 1.2, 0.2, 0.1, 0.1, 0.2, 0.6],
-            [S2, "临渭区城区初中", COUNTY, 30.0, 200.0, 1.2, 0.3, 0.1, 0.1, 0.2, 0.5],
-            ["合计", None, None, 50.0, 350.0, 2.4, None, None, None, None, None],
+            [S1, "临渭区乡村小学", COUNTY, 20.0, 60.0, 1.2, 0.2, 0.1, 0.1, 0.2, 0.6],
+            [S2, "临渭区城区初中", COUNTY, 30.0, 80.0, 1.2, 0.3, 0.1, 0.1, 0.2, 0.5],
+            ["合计", None, None, 50.0, 140.0, 2.4, None, None, None, None, None],
         ],
     )
 

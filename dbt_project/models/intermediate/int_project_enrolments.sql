@@ -12,7 +12,8 @@ with provincial as (
         case when outcome = 'no_show' then false else true end as attended,
         outcome,
         source_file,
-        source_row
+        source_row,
+        load_id
     from {{ ref('stg_provincial__training_records') }}
     where k_teacher is not null
         and project_code is not null
@@ -28,7 +29,8 @@ guopei as (
         case when reported and coalesce(outcome, '') <> 'no_show' then true else false end as attended,
         case when reported = false then 'no_show' else outcome end as outcome,
         source_file,
-        source_row
+        source_row,
+        load_id
     from {{ ref('stg_guopei__trainees') }}
     where k_teacher is not null
         and project_code is not null
@@ -37,10 +39,10 @@ guopei as (
 
 unioned as (
 
-    select k_teacher, project_code, source_rank, attended, outcome, source_file, source_row
+    select k_teacher, project_code, source_rank, attended, outcome, source_file, source_row, load_id
     from provincial
     union all
-    select k_teacher, project_code, source_rank, attended, outcome, source_file, source_row
+    select k_teacher, project_code, source_rank, attended, outcome, source_file, source_row, load_id
     from guopei
 
 ),
@@ -52,6 +54,9 @@ ranked as (
         project_code,
         attended,
         outcome,
+        source_file,
+        source_row,
+        load_id,
         min(source_rank) over (partition by k_teacher, project_code) as best_rank,
         max(source_rank) over (partition by k_teacher, project_code) as worst_rank,
         row_number() over (
@@ -68,6 +73,9 @@ select
     attended,
     outcome,
     case when outcome in ({{ sql_in_list(policy('counted_outcomes')) }}) then true else false end as passed,
-    case when best_rank <> worst_rank then true else false end as on_both_sources
+    case when best_rank <> worst_rank then true else false end as on_both_sources,
+    source_file,
+    source_row,
+    load_id
 from ranked
 where enrolment_rank = 1

@@ -4,6 +4,9 @@
 -- no-show (国培: reported); passed = outcome in the policy's counted outcomes.
 -- pass_rate (合格率) = passed / attended; fill_rate = enrolled / planned_seats;
 -- send_rate (送培率) = enrolled / allocated_seats; over_quota = enrolled > planned_seats.
+-- Cost: trainee_hours = attended x the plan's hours; cost_per_trainee_hour_yuan = budget_yuan (the
+-- plan's 项目经费, 元) / trainee_hours; platform_learners = matched teachers in the online-platform
+-- export with the project code (online programmes have no enrolment list: enrolled stays 0); cost_per_attendee_yuan = budget_yuan / attended (null when 0).
 with projects as (
 
     select
@@ -49,6 +52,18 @@ enrolment_counts as (
 
 ),
 
+platform_learners as (
+
+    select
+        project_code,
+        count(distinct k_teacher) as platform_learners
+    from {{ ref('int_platform_matches') }}
+    where k_teacher is not null
+        and project_code is not null
+    group by project_code
+
+),
+
 joined as (
 
     select
@@ -69,6 +84,7 @@ joined as (
         coalesce(enrolment_counts.enrolled, 0) as enrolled,
         coalesce(enrolment_counts.attended, 0) as attended,
         coalesce(enrolment_counts.passed, 0) as passed,
+        coalesce(platform_learners.platform_learners, 0) as platform_learners,
         projects.source_file,
         projects.source_row
     from projects
@@ -77,6 +93,8 @@ joined as (
         and projects.year = allocations.year
     left join enrolment_counts
         on projects.project_code = enrolment_counts.project_code
+    left join platform_learners
+        on projects.project_code = platform_learners.project_code
 
 )
 
@@ -101,7 +119,11 @@ select
     cast(case when planned_seats > 0 then cast(enrolled as {{ type_double() }}) / planned_seats end as {{ type_double() }}) as fill_rate,
     cast(case when allocated_seats > 0 then cast(enrolled as {{ type_double() }}) / allocated_seats end as {{ type_double() }}) as send_rate,
     case when planned_seats is not null and enrolled > planned_seats then true else false end as over_quota,
+    cast(platform_learners as integer) as platform_learners,
     cast(budget_yuan as {{ type_double() }}) as budget_yuan,
+    cast(attended * hours as {{ type_double() }}) as trainee_hours,
+    cast(case when attended * hours > 0 then budget_yuan / (attended * hours) end as {{ type_double() }}) as cost_per_trainee_hour_yuan,
+    cast(case when attended > 0 then budget_yuan / attended end as {{ type_double() }}) as cost_per_attendee_yuan,
     cast(source_file as {{ dbt.type_string() }}) as source_file,
     cast(source_row as integer) as source_row
 from joined

@@ -3,10 +3,9 @@
 -- (load_manifest.loaded_at), then the smallest source_file and source_row.
 -- training_share = training_spend_yuan / public_funds_budget_yuan; required_share is the policy's
 -- funding.school_training_share_of_public_funds; meets_share = spend >= required_share x budget
--- (null when the budget or the spend is missing). Participation (参训率) = roster teachers of the
--- school with at least one attended training record in the year / roster teachers of the school.
--- send_rate (送培率) = seats_filled / allocated_seats over the seat allocations of the school-year;
--- a seat is filled by a teacher of the school (int_teachers) enrolled in the allocated project.
+-- (null when the budget or the spend is missing). spend_other_yuan = training_spend_yuan minus the
+-- five categories (what the sheet's total holds beyond them; negative = categories exceed the total).
+-- Participation (参训率, 送培率) moved to mart_school_year_participation.
 {%- set required_share = policy('funding')['school_training_share_of_public_funds'] %}
 {%- set payroll_share = policy('funding')['county_training_share_of_payroll'] %}
 with funding as (
@@ -112,75 +111,6 @@ schools as (
 
 ),
 
-roster_teachers as (
-
-    select
-        school_code,
-        count(*) as roster_teachers
-    from {{ ref('int_teachers') }}
-    group by school_code
-
-),
-
-trained_teachers as (
-
-    select
-        teachers.school_code,
-        records.record_year as year,
-        count(distinct records.k_teacher) as trained_teachers
-    from {{ ref('int_training_records') }} as records
-    inner join {{ ref('int_teachers') }} as teachers
-        on records.k_teacher = teachers.k_teacher
-    where records.attended
-    group by teachers.school_code, records.record_year
-
-),
-
-allocations as (
-
-    select
-        school_code,
-        year,
-        project_code,
-        sum(allocated_seats) as allocated_seats
-    from {{ ref('stg_plan__seat_allocations') }}
-    group by school_code, year, project_code
-
-),
-
-filled as (
-
-    select
-        allocations.school_code,
-        allocations.year,
-        allocations.project_code,
-        count(distinct enrolments.k_teacher) as seats_filled
-    from allocations
-    inner join {{ ref('int_project_enrolments') }} as enrolments
-        on allocations.project_code = enrolments.project_code
-    inner join {{ ref('int_teachers') }} as teachers
-        on enrolments.k_teacher = teachers.k_teacher
-        and allocations.school_code = teachers.school_code
-    group by allocations.school_code, allocations.year, allocations.project_code
-
-),
-
-seats as (
-
-    select
-        allocations.school_code,
-        allocations.year,
-        sum(allocations.allocated_seats) as allocated_seats,
-        sum(coalesce(filled.seats_filled, 0)) as seats_filled
-    from allocations
-    left join filled
-        on allocations.school_code = filled.school_code
-        and allocations.year = filled.year
-        and allocations.project_code = filled.project_code
-    group by allocations.school_code, allocations.year
-
-),
-
 measured as (
 
     select
@@ -209,24 +139,12 @@ measured as (
                 then school_year.training_spend_yuan / school_year.payroll_yuan
         end as training_share_of_payroll,
         {{ payroll_share }} as payroll_share_reference,
-        coalesce(roster_teachers.roster_teachers, 0) as roster_teachers,
-        coalesce(trained_teachers.trained_teachers, 0) as trained_teachers,
-        seats.allocated_seats,
-        seats.seats_filled,
         school_year.source_file,
         school_year.source_row,
         school_year.load_id
     from school_year
     left join schools
         on school_year.school_code = schools.school_code
-    left join roster_teachers
-        on school_year.school_code = roster_teachers.school_code
-    left join trained_teachers
-        on school_year.school_code = trained_teachers.school_code
-        and school_year.year = trained_teachers.year
-    left join seats
-        on school_year.school_code = seats.school_code
-        and school_year.year = seats.year
 
 )
 
@@ -244,6 +162,12 @@ select
     cast(spend_materials_yuan as {{ type_double() }}) as spend_materials_yuan,
     cast(spend_accommodation_yuan as {{ type_double() }}) as spend_accommodation_yuan,
     cast(spend_fees_yuan as {{ type_double() }}) as spend_fees_yuan,
+    cast(
+        training_spend_yuan
+        - coalesce(spend_travel_yuan, 0) - coalesce(spend_meals_yuan, 0) - coalesce(spend_materials_yuan, 0)
+        - coalesce(spend_accommodation_yuan, 0) - coalesce(spend_fees_yuan, 0)
+        as {{ type_double() }}
+    ) as spend_other_yuan,
     cast(unit_declared as {{ dbt.type_string() }}) as unit_declared,
     cast(training_share as {{ type_double() }}) as training_share,
     cast(required_share as {{ type_double() }}) as required_share,
@@ -262,18 +186,6 @@ select
     end as meets_share,
     cast(training_share_of_payroll as {{ type_double() }}) as training_share_of_payroll,
     cast(payroll_share_reference as {{ type_double() }}) as payroll_share_reference,
-    cast(roster_teachers as integer) as roster_teachers,
-    cast(trained_teachers as integer) as trained_teachers,
-    cast(
-        case when roster_teachers > 0 then cast(trained_teachers as {{ type_double() }}) / roster_teachers end
-        as {{ type_double() }}
-    ) as participation_rate,
-    cast(allocated_seats as integer) as allocated_seats,
-    cast(seats_filled as integer) as seats_filled,
-    cast(
-        case when allocated_seats > 0 then cast(seats_filled as {{ type_double() }}) / allocated_seats end
-        as {{ type_double() }}
-    ) as send_rate,
     cast(source_file as {{ dbt.type_string() }}) as source_file,
     cast(source_row as integer) as source_row,
     cast(load_id as {{ dbt.type_string() }}) as load_id

@@ -1,0 +1,213 @@
+-- grain: one row per county per year (county, year): the schools' funding sheets rolled up, and
+-- the county's training budget against policy funding.county_training_share_of_payroll (1.5 %).
+-- The data holds no county budget line, so the county training budget is built from what it has:
+--   training_budget_yuan = schools_training_spend_yuan (培训经费支出合计 of the county's schools)
+--                        + plan_budget_yuan (项目经费 of plan projects whose level is in policy
+--                          funding.county_budget_levels, default [county], apportioned to
+--                          counties by the share of each project's allocated seats that went to
+--                          the county's schools; projects without seat allocations are not
+--                          attributed). 国培 has its own special fund and is left out by default.
+-- required_budget_yuan = share x payroll_yuan (教职工工资总额 summed over the county's schools);
+-- meets_payroll_share = training_budget_yuan >= required_budget_yuan (null without payroll).
+-- The 5 % school rule is rolled up as schools_meeting_share / schools_with_funding.
+{%- set payroll_share = policy('funding')['county_training_share_of_payroll'] %}
+{%- set budget_levels = policy('funding').get('county_budget_levels') or [] %}
+with schools as (
+
+    select
+        school_code,
+        year,
+        county,
+        public_funds_budget_yuan,
+        payroll_yuan,
+        training_spend_yuan,
+        spend_travel_yuan,
+        spend_meals_yuan,
+        spend_materials_yuan,
+        spend_accommodation_yuan,
+        spend_fees_yuan,
+        meets_share
+    from {{ ref('mart_school_year_funding') }}
+    where county is not null
+
+),
+
+school_totals as (
+
+    select
+        county,
+        year,
+        count(*) as schools_with_funding,
+        sum(case when meets_share then 1 else 0 end) as schools_meeting_share,
+        sum(public_funds_budget_yuan) as public_funds_budget_yuan,
+        sum(payroll_yuan) as payroll_yuan,
+        sum(training_spend_yuan) as schools_training_spend_yuan,
+        sum(spend_travel_yuan) as spend_travel_yuan,
+        sum(spend_meals_yuan) as spend_meals_yuan,
+        sum(spend_materials_yuan) as spend_materials_yuan,
+        sum(spend_accommodation_yuan) as spend_accommodation_yuan,
+        sum(spend_fees_yuan) as spend_fees_yuan
+    from schools
+    group by county, year
+
+),
+
+county_projects as (
+
+    select
+        project_code,
+        year,
+        budget_yuan
+    from {{ ref('int_projects') }}
+    where level in ({{ sql_in_list(budget_levels) }})
+        and budget_yuan is not null
+
+),
+
+allocations as (
+
+    select
+        allocations.project_code,
+        allocations.year,
+        school_attributes.county,
+        sum(allocations.allocated_seats) as allocated_seats
+    from {{ ref('stg_plan__seat_allocations') }} as allocations
+    inner join {{ ref('int_schools') }} as school_attributes
+        on allocations.school_code = school_attributes.school_code
+    where allocations.allocated_seats > 0
+        and school_attributes.county is not null
+    group by allocations.project_code, allocations.year, school_attributes.county
+
+),
+
+project_seats as (
+
+    select
+        project_code,
+        year,
+        sum(allocated_seats) as allocated_seats
+    from allocations
+    group by project_code, year
+
+),
+
+plan_budgets as (
+
+    select
+        allocations.county,
+        allocations.year,
+        sum(county_projects.budget_yuan * allocations.allocated_seats / project_seats.allocated_seats) as plan_budget_yuan,
+        count(distinct allocations.project_code) as plan_projects
+    from allocations
+    inner join project_seats
+        on allocations.project_code = project_seats.project_code
+        and allocations.year = project_seats.year
+    inner join county_projects
+        on allocations.project_code = county_projects.project_code
+        and allocations.year = county_projects.year
+    group by allocations.county, allocations.year
+
+),
+
+county_years as (
+
+    select county, year from school_totals
+    union
+    select county, year from plan_budgets
+
+),
+
+joined as (
+
+    select
+        county_years.county,
+        county_years.year,
+        coalesce(school_totals.schools_with_funding, 0) as schools_with_funding,
+        coalesce(school_totals.schools_meeting_share, 0) as schools_meeting_share,
+        school_totals.public_funds_budget_yuan,
+        school_totals.payroll_yuan,
+        coalesce(school_totals.schools_training_spend_yuan, 0) as schools_training_spend_yuan,
+        school_totals.spend_travel_yuan,
+        school_totals.spend_meals_yuan,
+        school_totals.spend_materials_yuan,
+        school_totals.spend_accommodation_yuan,
+        school_totals.spend_fees_yuan,
+        coalesce(plan_budgets.plan_budget_yuan, 0) as plan_budget_yuan,
+        coalesce(plan_budgets.plan_projects, 0) as plan_projects,
+        {{ payroll_share }} as required_payroll_share
+    from county_years
+    left join school_totals
+        on county_years.county = school_totals.county
+        and county_years.year = school_totals.year
+    left join plan_budgets
+        on county_years.county = plan_budgets.county
+        and county_years.year = plan_budgets.year
+
+),
+
+measured as (
+
+    select
+        county,
+        year,
+        schools_with_funding,
+        schools_meeting_share,
+        public_funds_budget_yuan,
+        payroll_yuan,
+        schools_training_spend_yuan,
+        spend_travel_yuan,
+        spend_meals_yuan,
+        spend_materials_yuan,
+        spend_accommodation_yuan,
+        spend_fees_yuan,
+        plan_budget_yuan,
+        plan_projects,
+        schools_training_spend_yuan + plan_budget_yuan as training_budget_yuan,
+        required_payroll_share,
+        required_payroll_share * payroll_yuan as required_budget_yuan
+    from joined
+
+)
+
+select
+    cast(county as {{ dbt.type_string() }}) as county,
+    cast(year as integer) as year,
+    cast(schools_with_funding as integer) as schools_with_funding,
+    cast(schools_meeting_share as integer) as schools_meeting_share,
+    cast(
+        case when schools_with_funding > 0 then cast(schools_meeting_share as {{ type_double() }}) / schools_with_funding end
+        as {{ type_double() }}
+    ) as schools_meeting_share_rate,
+    cast(public_funds_budget_yuan as {{ type_double() }}) as public_funds_budget_yuan,
+    cast(payroll_yuan as {{ type_double() }}) as payroll_yuan,
+    cast(schools_training_spend_yuan as {{ type_double() }}) as schools_training_spend_yuan,
+    cast(spend_travel_yuan as {{ type_double() }}) as spend_travel_yuan,
+    cast(spend_meals_yuan as {{ type_double() }}) as spend_meals_yuan,
+    cast(spend_materials_yuan as {{ type_double() }}) as spend_materials_yuan,
+    cast(spend_accommodation_yuan as {{ type_double() }}) as spend_accommodation_yuan,
+    cast(spend_fees_yuan as {{ type_double() }}) as spend_fees_yuan,
+    cast(
+        case when public_funds_budget_yuan > 0 then schools_training_spend_yuan / public_funds_budget_yuan end
+        as {{ type_double() }}
+    ) as training_share_of_public_funds,
+    cast(plan_budget_yuan as {{ type_double() }}) as plan_budget_yuan,
+    cast(plan_projects as integer) as plan_projects,
+    cast(training_budget_yuan as {{ type_double() }}) as training_budget_yuan,
+    cast(required_payroll_share as {{ type_double() }}) as required_payroll_share,
+    cast(required_budget_yuan as {{ type_double() }}) as required_budget_yuan,
+    cast(
+        case when payroll_yuan > 0 then training_budget_yuan / payroll_yuan end as {{ type_double() }}
+    ) as training_budget_share_of_payroll,
+    cast(
+        case
+            when required_budget_yuan is null then null
+            when training_budget_yuan >= required_budget_yuan then 0
+            else required_budget_yuan - training_budget_yuan
+        end as {{ type_double() }}
+    ) as payroll_shortfall_yuan,
+    case
+        when required_budget_yuan is null then null
+        when training_budget_yuan >= required_budget_yuan then true
+        else false
+    end as meets_payroll_share
+from measured

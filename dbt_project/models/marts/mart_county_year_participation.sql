@@ -1,0 +1,96 @@
+-- grain: one row per county per year per school area (county, year, school_area), where
+-- school_area is 'rural', 'urban', 'unknown' (schools without a roster area) or 'all' (the
+-- county total). Sums of mart_school_year_participation over the county's schools; the rates are
+-- recomputed from the sums (never averaged): participation_rate (参训率) = participants /
+-- roster_teachers, send_rate (送培率) = seats_filled / allocated_seats, pass_rate (合格率) =
+-- passed / attended. Schools without a county are left out.
+with schools as (
+
+    select
+        county,
+        year,
+        coalesce(school_area, 'unknown') as school_area,
+        roster_teachers,
+        participants,
+        allocated_seats,
+        seats_filled,
+        enrolments,
+        attended,
+        passed
+    from {{ ref('mart_school_year_participation') }}
+    where county is not null
+
+),
+
+by_area as (
+
+    select
+        county,
+        year,
+        school_area,
+        count(*) as schools,
+        sum(roster_teachers) as roster_teachers,
+        sum(participants) as participants,
+        sum(allocated_seats) as allocated_seats,
+        sum(seats_filled) as seats_filled,
+        sum(enrolments) as enrolments,
+        sum(attended) as attended,
+        sum(passed) as passed
+    from schools
+    group by county, year, school_area
+
+),
+
+county_total as (
+
+    select
+        county,
+        year,
+        'all' as school_area,
+        sum(schools) as schools,
+        sum(roster_teachers) as roster_teachers,
+        sum(participants) as participants,
+        sum(allocated_seats) as allocated_seats,
+        sum(seats_filled) as seats_filled,
+        sum(enrolments) as enrolments,
+        sum(attended) as attended,
+        sum(passed) as passed
+    from by_area
+    group by county, year
+
+),
+
+unioned as (
+
+    select county, year, school_area, schools, roster_teachers, participants, allocated_seats,
+        seats_filled, enrolments, attended, passed
+    from by_area
+    union all
+    select county, year, school_area, schools, roster_teachers, participants, allocated_seats,
+        seats_filled, enrolments, attended, passed
+    from county_total
+
+)
+
+select
+    cast(county as {{ dbt.type_string() }}) as county,
+    cast(year as integer) as year,
+    cast(school_area as {{ dbt.type_string() }}) as school_area,
+    cast(schools as integer) as schools,
+    cast(roster_teachers as integer) as roster_teachers,
+    cast(participants as integer) as participants,
+    cast(
+        case when roster_teachers > 0 then cast(participants as {{ type_double() }}) / roster_teachers end
+        as {{ type_double() }}
+    ) as participation_rate,
+    cast(allocated_seats as integer) as allocated_seats,
+    cast(seats_filled as integer) as seats_filled,
+    cast(
+        case when allocated_seats > 0 then cast(seats_filled as {{ type_double() }}) / allocated_seats end
+        as {{ type_double() }}
+    ) as send_rate,
+    cast(enrolments as integer) as enrolments,
+    cast(attended as integer) as attended,
+    cast(passed as integer) as passed,
+    cast(case when attended > 0 then cast(passed as {{ type_double() }}) / attended end as {{ type_double() }}) as pass_rate
+from unioned

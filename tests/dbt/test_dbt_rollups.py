@@ -1,0 +1,395 @@
+"""Year, IT 2.0, county, participation and lineage marts on the fixture, against hand-worked figures.
+
+Fixture (dbt_fixture_data.py): S1 城关第一小学 (城关区, urban) keeps T1, T2, T5, T6 on its roster;
+S2 河湾镇中学 (河湾县, rural) keeps T3 and T4 (T4's later roster load wins). Default policy:
+cycle 2021-2025, as_of 2023-12-31 (so 2021-2023 are the cycle years so far), IT 2.0 project
+counties 临渭区 and 大荔县 (none of the fixture's), county budget levels [county].
+The modified policy (conftest.modified_policy) makes 城关区 an IT 2.0 county with other keywords
+and thresholds and counts 国培 budgets into the county training budget.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+
+import pytest
+from conftest import PROJECT_DIR, approx_rows, run_dbt
+from dbt_fixture_data import (
+    FUNDING_A_2022,
+    FUNDING_A_2023,
+    FUNDING_B_2023,
+    GUOPEI_2022,
+    PLAN_2022,
+    PLATFORM_2023,
+    PROVINCIAL_2022,
+    ROSTER_S1,
+    S1,
+    S2,
+    SEATS_2022,
+    SIGNIN_S1_2023,
+    T1,
+    T2,
+    T3,
+    T4,
+    T5,
+    T6,
+)
+
+# RE2 / Python regex: 18- and 15-digit ID numbers, Excel-mangled ones, mobile phone numbers
+PERSONAL_DATA = r"(?i)\d{17}[\dx]|\d{15}|\b1[3-9]\d{9}\b|\d\.\d+e\+1[47]"
+MARTS = {
+    "mart_teacher_cycle_credits",
+    "mart_teacher_year_credits",
+    "mart_teacher_it20_compliance",
+    "mart_school_year_funding",
+    "mart_county_year_funding",
+    "mart_project_year_participation",
+    "mart_school_year_participation",
+    "mart_county_year_participation",
+    "mart_lineage",
+}
+
+
+def marts_in(wh) -> set[str]:
+    return {
+        name
+        for (name,) in wh.rows(
+            "select table_name from information_schema.tables "
+            "where table_schema = 'main' and table_name like 'mart_%'"
+        )
+    }
+
+
+# --- teacher x year ----------------------------------------------------------------------------
+
+
+def test_teacher_year_credits(wh):
+    rows = wh.rows(
+        "select k_teacher, year, school_code, total_hours, national_hours, county_hours, "
+        "school_hours, unknown_level_hours, credits, n_records_counted, n_records_not_counted, "
+        "meets_annual_guideline from main.mart_teacher_year_credits"
+    )
+    got = {(r[0], r[1]): r[2:] for r in rows}
+    k = wh.k
+    zero = (0.0,) * 6 + (0, 0, False)
+    # every roster teacher x 2021-2023, plus T1 2026 and T3 2025 (years with a record)
+    assert set(got) == {(k(t), y) for t in (T1, T2, T3, T4, T5, T6) for y in (2021, 2022, 2023)} | {
+        (k(T1), 2026),
+        (k(T3), 2025),
+    }
+    # T1 2022: GP2022-01 provincial 60 h national in-person -> 6 credits
+    assert got[(k(T1), 2022)] == pytest.approx((S1, 60.0, 60.0, 0.0, 0.0, 0.0, 6.0, 1, 0, False))
+    # T1 2023: platform 师德修养 12 h online (level unknown) + sign-in 3 h: 0.6 + 0.15
+    assert got[(k(T1), 2023)] == pytest.approx((S1, 15.0, 0.0, 0.0, 3.0, 12.0, 0.75, 2, 0, False))
+    assert got[(k(T1), 2026)] == pytest.approx((S1, 12.0, 0.0, 12.0, 0.0, 0.0, 1.2, 1, 0, False))
+    # T2 2022: workshop pending review + 国培 no-show: nothing counts; 2023: GP2023-01 40 h, failed county course
+    assert got[(k(T2), 2022)] == pytest.approx((S1, *zero[:6], 0, 2, False))
+    assert got[(k(T2), 2023)] == pytest.approx((S1, 40.0, 40.0, 0.0, 0.0, 0.0, 4.0, 1, 1, False))
+    # T3 2023: GP2023-01 40 h + PRV2023-01 passed with blank hours (counts, 0 h)
+    assert got[(k(T3), 2023)] == pytest.approx((S2, 40.0, 40.0, 0.0, 0.0, 0.0, 4.0, 2, 0, False))
+    assert got[(k(T3), 2025)] == pytest.approx((S2, 10.0, 0.0, 10.0, 0.0, 0.0, 1.0, 1, 0, False))
+    assert got[(k(T4), 2021)] == (S2, *zero)
+    assert got[(k(T6), 2023)] == (S1, *zero)
+
+
+def test_cycle_credits_split_hours_by_mode_and_project_completion(wh):
+    rows = wh.rows(
+        "select in_person_hours, online_hours, school_based_hours, blended_hours, workshop_hours, "
+        "practice_mode_hours, unknown_mode_hours, hours_per_year_pace, projected_completion_year "
+        "from main.mart_teacher_cycle_credits where k_teacher = ? order by cycle_start_year",
+        [wh.k(T1)],
+    )
+    # 2021: 60 in-person + 12 online + 3 school-based; pace 75 / 3 = 25 h/yr -> 2021 + 15 - 1
+    # 2026: no completed year yet -> no pace, no projection
+    # fmt: off
+    assert rows == [
+        (60.0, 12.0, 3.0, 0.0, 0.0, 0.0, 0.0, 25.0, 2035),
+        (12.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, None, None),
+    ]
+    # fmt: on
+    projected = dict(
+        wh.rows(
+            "select k_teacher, projected_completion_year from main.mart_teacher_cycle_credits "
+            "where cycle_start_year = 2021"
+        )
+    )
+    # T3 110 h / 3 = 36.7 h/yr -> ceil(9.8) = 10 years -> 2030; T2 40 / 3 -> 27 -> 2047; T5 3 / 3 -> 360 -> 2380
+    assert projected == {
+        wh.k(T1): 2035,
+        wh.k(T2): 2047,
+        wh.k(T3): 2030,
+        wh.k(T4): None,
+        wh.k(T5): 2380,
+        wh.k(T6): None,
+    }
+
+
+# --- IT 2.0 --------------------------------------------------------------------------------------
+
+
+def test_it20_mart_is_empty_when_no_fixture_county_is_a_project_county(wh):
+    assert wh.rows("select count(*) from main.mart_teacher_it20_compliance") == [(0,)]
+
+
+def test_it20_compliance_follows_counties_keywords_and_thresholds(wh, wh_modified):
+    rows = wh_modified.rows(
+        "select k_teacher, cycle_start_year, it20_hours, it20_practice_hours, n_it20_records, "
+        "hours_missing, practice_hours_missing, compliant from main.mart_teacher_it20_compliance"
+    )
+    got = {r[0]: r[1:] for r in rows}
+    k = wh.k
+    # 城关区 only: T1, T2, T5, T6 (T4 counts at S2 in 河湾县; T3 is at S2)
+    assert set(got) == {k(T1), k(T2), k(T5), k(T6)}
+    # T1: 国培计划示范项目 60 h (in-person: its 10 practice h) + sign-in 校本教研一 3 h (school-based:
+    # all practice) -> 63 h >= 60, 13 practice >= 10 -> compliant
+    assert got[k(T1)] == (2021, 63.0, 13.0, 2, 0.0, 0.0, True)
+    # T2: CTY2023-01 matches the code pattern but failed; 国培乡村教师能力提升 has no keyword
+    assert got[k(T2)] == (2021, 0.0, 0.0, 0, 60.0, 10.0, False)
+    assert got[k(T5)] == (2021, 3.0, 3.0, 1, 57.0, 7.0, False)
+    assert got[k(T6)] == (2021, 0.0, 0.0, 0, 60.0, 10.0, False)
+
+
+# --- funding ------------------------------------------------------------------------------------
+
+FUNDING_COLUMNS = (
+    "county, year, schools_with_funding, schools_meeting_share, payroll_yuan, "
+    "schools_training_spend_yuan, plan_budget_yuan, training_budget_yuan, required_budget_yuan, "
+    "payroll_shortfall_yuan, meets_payroll_share"
+)
+
+
+def test_county_year_funding_against_one_and_a_half_percent_of_payroll(wh):
+    rows = wh.rows(f"select {FUNDING_COLUMNS} from main.mart_county_year_funding order by 1, 2")
+    # payroll = 4 x public funds in the fixture; required = 1.5 % of payroll; the county projects
+    # (CTY...) have no seat allocations, so no plan budget is attributed
+    # fmt: off
+    assert rows == approx_rows([
+        ("城关区", 2022, 1, 1, 400000.0, 5000.0, 0.0, 5000.0, 6000.0, 1000.0, False),
+        ("城关区", 2023, 1, 1, 800000.0, 12000.0, 0.0, 12000.0, 12000.0, 0.0, True),  # exactly 1.5 %
+        # the 万元 sheet: amounts in 元 (100 万元 public funds -> 4,000,000 元 payroll)
+        ("河湾县", 2023, 1, 0, 4000000.0, 30000.0, 0.0, 30000.0, 60000.0, 30000.0, False),
+    ])
+    # fmt: on
+
+
+def test_county_budget_apportions_plan_budgets_by_allocated_seats(wh_modified):
+    rows = wh_modified.rows(
+        f"select {FUNDING_COLUMNS} from main.mart_county_year_funding order by 1, 2"
+    )
+    # county_budget_levels [national]: GP2022-01 (100000 元) seats S1 3 / S2 2 -> 60000 / 40000;
+    # GP2023-01 (100000 元) 1 seat, S1 -> 100000 to 城关区 2023. 河湾县 2022 has no funding sheet.
+    # fmt: off
+    assert rows == approx_rows([
+        ("城关区", 2022, 1, 0, 400000.0, 5000.0, 60000.0, 65000.0, 6000.0, 0.0, True),
+        ("城关区", 2023, 1, 0, 800000.0, 12000.0, 100000.0, 112000.0, 12000.0, 0.0, True),
+        ("河湾县", 2022, 0, 0, None, 0.0, 40000.0, 40000.0, None, None, None),
+        ("河湾县", 2023, 1, 0, 4000000.0, 30000.0, 0.0, 30000.0, 60000.0, 30000.0, False),
+    ])
+    # fmt: on
+
+
+# --- participation ------------------------------------------------------------------------------
+
+PARTICIPATION_COLUMNS = (
+    "roster_teachers, participants, participation_rate, allocated_seats, seats_filled, send_rate, "
+    "enrolments, attended, passed, pass_rate"
+)
+
+
+def test_school_year_participation(wh):
+    rows = wh.rows(
+        f"select school_code, year, school_area, {PARTICIPATION_COLUMNS} "
+        "from main.mart_school_year_participation order by 1, 2"
+    )
+    # fmt: off
+    assert rows == approx_rows([
+        (S1, 2021, "urban", 4, 0, 0.0, None, None, None, 0, 0, 0, None),
+        # participants T1, T2 (the pending workshop was attended); GP2022-01: 3 seats, T1 and T2
+        # sent (T2 a no-show) -> 2/3; enrolments T1 GP, T2 GP (no-show), T2 CTY2022-02
+        (S1, 2022, "urban", 4, 2, 0.5, 3, 2, 2 / 3, 3, 2, 2, 1.0),
+        # T1, T2, T5; GP2023-01 1 seat, T2; T2 GP2023-01 passed, CTY2023-01 failed -> 合格率 1/2
+        (S1, 2023, "urban", 4, 3, 0.75, 1, 1, 1.0, 2, 2, 1, 0.5),
+        (S1, 2026, "urban", 4, 1, 0.25, None, None, None, 0, 0, 0, None),
+        (S2, 2021, "rural", 2, 0, 0.0, None, None, None, 0, 0, 0, None),
+        # GP2022-01: 2 seats, T3 sent -> 1/2 (T4 never enrolled)
+        (S2, 2022, "rural", 2, 1, 0.5, 2, 1, 0.5, 1, 1, 1, 1.0),
+        (S2, 2023, "rural", 2, 1, 0.5, None, None, None, 2, 2, 2, 1.0),
+        (S2, 2025, "rural", 2, 1, 0.5, None, None, None, 0, 0, 0, None),
+    ])
+    # fmt: on
+
+
+def test_county_year_participation_has_an_area_row_and_an_all_row(wh):
+    rows = wh.rows(
+        f"select county, year, school_area, schools, {PARTICIPATION_COLUMNS} "
+        "from main.mart_county_year_participation where year = 2022 order by 1, 3"
+    )
+    # fmt: off
+    assert rows == approx_rows([
+        ("城关区", 2022, "all", 1, 4, 2, 0.5, 3, 2, 2 / 3, 3, 2, 2, 1.0),
+        ("城关区", 2022, "urban", 1, 4, 2, 0.5, 3, 2, 2 / 3, 3, 2, 2, 1.0),
+        ("河湾县", 2022, "all", 1, 2, 1, 0.5, 2, 1, 0.5, 1, 1, 1, 1.0),
+        ("河湾县", 2022, "rural", 1, 2, 1, 0.5, 2, 1, 0.5, 1, 1, 1, 1.0),
+    ])
+    # fmt: on
+    # 'all' is the sum of the area rows in every county-year
+    mismatches = wh.rows(
+        """
+        select a.county, a.year from main.mart_county_year_participation as a
+        join (select county, year, sum(roster_teachers) as r, sum(participants) as p
+              from main.mart_county_year_participation where school_area <> 'all' group by 1, 2) as s
+          on a.county = s.county and a.year = s.year
+        where a.school_area = 'all' and (a.roster_teachers <> s.r or a.participants <> s.p)
+        """
+    )
+    assert mismatches == []
+
+
+# --- lineage ------------------------------------------------------------------------------------
+
+
+def test_lineage_lists_the_source_rows_of_a_teacher_cycle(wh):
+    rows = wh.rows(
+        "select source_role, source_file, source_sheet, source_row from main.mart_lineage "
+        "where mart_name = 'mart_teacher_cycle_credits' and k_teacher = ? and mart_key = '2021' "
+        "order by 1, 2",
+        [wh.k(T1)],
+    )
+    # the 国培 list row of GP2022-01 was merged into the provincial record (confirming_record);
+    # the platform row merged by title and dates is not listed (no project code)
+    # fmt: off
+    assert rows == [
+        ("confirming_record", GUOPEI_2022, "Sheet1", 3),
+        ("roster", ROSTER_S1, "Sheet1", 3),
+        ("training_record", PLATFORM_2023, "", 2),
+        ("training_record", PROVINCIAL_2022, "Sheet1", 4),
+        ("training_record", SIGNIN_S1_2023, "Sheet1", 4),
+    ]
+    # fmt: on
+
+
+def test_lineage_of_funding_and_project_rows(wh):
+    def sources(mart: str, key: str) -> set[tuple]:
+        return set(
+            wh.rows(
+                "select source_role, source_file, source_row from main.mart_lineage "
+                "where mart_name = ? and mart_key = ?",
+                [mart, key],
+            )
+        )
+
+    assert sources("mart_school_year_funding", f"{S2}|2023") == {("funding", FUNDING_B_2023, 3)}
+    assert sources("mart_county_year_funding", "城关区|2022") == {("funding", FUNDING_A_2022, 3)}
+    assert sources("mart_county_year_funding", "城关区|2023") == {("funding", FUNDING_A_2023, 3)}
+    assert sources("mart_project_year_participation", "GP2022-01|2022") == {
+        ("plan", PLAN_2022, 3),
+        ("allocation", SEATS_2022, 3),
+        ("allocation", SEATS_2022, 4),
+        ("enrolment", PROVINCIAL_2022, 4),  # T1: the provincial row wins over the list row
+        ("enrolment", GUOPEI_2022, 4),  # T2
+        ("enrolment", GUOPEI_2022, 5),  # T3
+    }
+
+
+@pytest.mark.parametrize("build", ["wh", "wh_modified"])
+def test_every_row_of_every_mart_has_lineage(build, request):
+    wh = request.getfixturevalue(build)
+    assert marts_in(wh) == MARTS
+    keys = dict(wh.rows("select distinct mart_name, key_columns from main.mart_lineage"))
+    for mart in sorted(MARTS - {"mart_lineage"}):
+        assert mart in keys or wh.rows(f"select count(*) from main.{mart}") == [(0,)], mart
+        if mart not in keys:
+            continue
+        key_sql = " || '|' || ".join(f"cast({c} as varchar)" for c in keys[mart].split("|"))
+        teacher = "k_teacher" if mart.startswith("mart_teacher_") else "null"
+        orphans = wh.rows(
+            f"select {teacher}, {key_sql} from main.{mart} except "
+            "select k_teacher, mart_key from main.mart_lineage where mart_name = ?",
+            [mart],
+        )
+        assert orphans == [], (mart, orphans[:3])
+
+
+# --- privacy ------------------------------------------------------------------------------------
+
+
+def test_no_mart_column_holds_an_id_number_name_or_phone(wh):
+    columns = wh.rows(
+        "select table_name, column_name, data_type from information_schema.columns "
+        "where table_schema = 'main' and table_name like 'mart_%'"
+    )
+    assert {t for t, _, _ in columns} == MARTS
+    assert not [c for c in columns if c[1] in ("id_number", "id_mask", "name", "phone")]
+    names = ["张伟", "李娜", "陈静", "赵强", "王芳", "孙丽", "李雷"]
+    for table, column, data_type in columns:
+        if data_type != "VARCHAR":
+            # an ID number or phone stored as a number would be >= 1e10 (no amount here is)
+            assert wh.rows(
+                f'select count(*) from main."{table}" where try_cast("{column}" as double) >= 1e10'
+            ) == [(0,)], (table, column)
+            continue
+        values = [v for (v,) in wh.rows(f'select distinct "{column}" from main."{table}"') if v]
+        if column == "k_teacher":  # sha256 hex digests are 64 hex characters
+            assert all(re.fullmatch(r"[0-9a-f]{64}", v) for v in values)
+            continue
+        hits = [v for v in values if re.search(PERSONAL_DATA, v) or any(n in v for n in names)]
+        assert hits == [], f"{table}.{column}: {hits[:3]}"
+
+
+def test_restricted_directory_maps_keys_to_ids_in_its_own_schema(wh):
+    rows = wh.rows(
+        "select k_teacher, id_number, name, school_code from restricted.restricted_teacher_directory "
+        "order by id_number"
+    )
+    assert rows == sorted(
+        [
+            (wh.k(T1), T1, "张伟", S1),
+            (wh.k(T2), T2, "李娜", S1),
+            (wh.k(T3), T3, "陈静", S2),
+            (wh.k(T4), T4, "赵强", S2),
+            (wh.k(T5), T5, "王芳", S1),
+            (wh.k(T6), T6, "王芳", S1),
+        ],
+        key=lambda r: r[1],
+    )
+    assert wh.rows(
+        "select count(*) from information_schema.tables "
+        "where table_schema = 'main' and table_name like '%directory%'"
+    ) == [(0,)]
+
+
+# --- export and docs ----------------------------------------------------------------------------
+
+
+def _export_module():
+    spec = importlib.util.spec_from_file_location(
+        "export_marts", PROJECT_DIR / "scripts" / "export_marts.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_parquet_export_writes_every_analyst_mart_and_nothing_restricted(wh, tmp_path):
+    import duckdb
+
+    export = _export_module()
+    with duckdb.connect(str(wh.path), read_only=True) as con:
+        paths = export.export_marts(con, tmp_path / "marts")
+        assert {p.name for p in paths} == {f"{m}.parquet" for m in MARTS}
+        counts = {
+            p.stem: con.execute(f"select count(*) from read_parquet('{p}')").fetchone()[0]
+            for p in paths
+        }
+        assert counts == {
+            m: con.execute(f"select count(*) from main.{m}").fetchone()[0] for m in MARTS
+        }
+    assert not list((tmp_path / "marts").glob("restricted*"))
+
+
+def test_dbt_docs_generate_works(wh, default_policy, tmp_path):
+    result = run_dbt(["docs", "generate"], wh.path, tmp_path, default_policy)
+    assert result.success, result.exception
+    catalog = (tmp_path / "target" / "catalog.json").read_text(encoding="utf-8")
+    assert "mart_county_year_participation" in catalog and "restricted_teacher_directory" in catalog
