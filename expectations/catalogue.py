@@ -24,6 +24,12 @@ class RuleInfo:
     matters_en: str
     resolve_zh: str
     resolve_en: str
+    implemented_in: str = ""  # ingest/pandera | a dbt model under models/dq | a GX suite
+    guards: str = "dq_findings"  # Dagster asset key path (a/b) of the asset the rule guards
+
+    @property
+    def guards_key_path(self) -> list[str]:
+        return self.guards.split("/")
 
     @property
     def title(self) -> str:

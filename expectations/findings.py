@@ -63,7 +63,7 @@ def table_columns(con: Any, schema: str, table: str) -> set[str]:
 
 
 def load_findings(con: Any) -> pd.DataFrame:
-    """dq_findings as a dataframe sorted by rule, school, source file and row.
+    """The open findings of dq_findings as a dataframe sorted by rule, school, file and row.
 
     school_code null becomes "" (NO_SCHOOL); year and source_row are nullable integers; ID
     numbers in ``detail`` are masked (mask_personal).
@@ -74,8 +74,10 @@ def load_findings(con: Any) -> pd.DataFrame:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in FINDINGS_COLUMNS})
     present = table_columns(con, "main", "dq_findings")
     select = ", ".join(f'"{c}"' if c in present else f'null as "{c}"' for c in FINDINGS_COLUMNS)
+    # resolved findings (found by an earlier build only) stay in the history charts, not here
+    where = "where coalesce(status, 'open') = 'open' " if "status" in present else ""
     df = con.sql(
-        f"select {select} from {FINDINGS_TABLE} "
+        f"select {select} from {FINDINGS_TABLE} {where}"
         "order by rule_id, school_code nulls last, source_file, source_row, finding_id"
     ).df()
     df["school_code"] = df["school_code"].fillna(NO_SCHOOL).astype(str)
@@ -136,3 +138,61 @@ def school_directory(con: Any) -> pd.DataFrame:
         .sort_values("school_code")
         .reset_index(drop=True)
     )
+
+
+RUN_HISTORY_SQL = """
+with runs as (
+    select run_id, built_at, lag(run_id) over (order by built_at, run_id) as prev_run
+    from main.dq_build_runs
+),
+seen as (
+    select distinct run_id, finding_id, rule_id from main.dq_findings_history
+),
+firsts as (
+    select finding_id, arg_min(run_id, built_at) as first_run
+    from main.dq_findings_history group by finding_id
+),
+measures as (
+    select run_id, rule_id, 'open' as measure, count(*) as n from seen group by run_id, rule_id
+    union all
+    select seen.run_id, seen.rule_id, 'first_seen', count(*)
+    from seen join firsts on seen.finding_id = firsts.finding_id and seen.run_id = firsts.first_run
+    group by seen.run_id, seen.rule_id
+    union all
+    select runs.run_id, prev.rule_id, 'resolved', count(*)
+    from runs join seen as prev on prev.run_id = runs.prev_run
+    where not exists (
+        select 1 from seen as cur where cur.run_id = runs.run_id and cur.finding_id = prev.finding_id
+    )
+    group by runs.run_id, prev.rule_id
+)
+select runs.run_id, runs.built_at, measures.rule_id, measures.measure, measures.n
+from runs left join measures on runs.run_id = measures.run_id
+order by runs.built_at, runs.run_id, measures.rule_id, measures.measure
+"""
+RUN_COLUMNS = ["run_id", "built_at", "rule_id", "open", "first_seen", "resolved"]
+
+
+def load_run_history(con: Any) -> pd.DataFrame | None:
+    """Per dbt build (run) and rule: findings open in that build, first seen in it, resolved by it
+    (found by the build before, not by this one). None when the history tables do not exist."""
+    if not (has_table(con, "main", "dq_build_runs") and has_table(con, "main", "dq_findings_history")):
+        return None
+    long = con.sql(RUN_HISTORY_SQL).df()
+    if long.empty:
+        return pd.DataFrame({c: [] for c in RUN_COLUMNS})
+    wide = (
+        long.pivot_table(
+            index=["run_id", "built_at", "rule_id"], columns="measure", values="n",
+            aggfunc="sum", fill_value=0, dropna=False,
+        )
+        .reset_index()
+        if long["rule_id"].notna().any()
+        else long[["run_id", "built_at", "rule_id"]]
+    )
+    runs = long[["run_id", "built_at"]].drop_duplicates()
+    wide = runs.merge(wide, how="left", on=["run_id", "built_at"])
+    for c in ("open", "first_seen", "resolved"):
+        wide[c] = pd.to_numeric(wide[c], errors="coerce").fillna(0).astype(int) if c in wide else 0
+    wide.columns.name = None
+    return wide[RUN_COLUMNS].sort_values(["built_at", "run_id", "rule_id"]).reset_index(drop=True)

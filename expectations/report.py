@@ -17,7 +17,13 @@ from typing import Any
 import pandas as pd
 
 from expectations.catalogue import RuleInfo, load_rule_catalogue, rule_info
-from expectations.findings import NO_SCHOOL, has_table, load_findings, school_directory
+from expectations.findings import (
+    NO_SCHOOL,
+    has_table,
+    load_findings,
+    load_run_history,
+    school_directory,
+)
 from expectations.suites import MART_TITLES, SuiteResult
 from expectations.svg import Bar, hbar_chart, stacked_hbar_chart
 
@@ -34,7 +40,8 @@ STATUS_LABELS = {"pass": "通过 pass", "fail": "未通过 fail", "error": "出�
 # fmt: off
 RULE_COLORS = [
     "#c0392b", "#e67e22", "#8e44ad", "#d68910", "#2f6fad", "#16a085", "#7f8c8d", "#5fa8d3",
-    "#b03a2e", "#27ae60",
+    "#b03a2e", "#27ae60", "#34495e", "#f1c40f", "#9b59b6", "#1abc9c", "#e84393", "#6c5ce7",
+    "#a0522d", "#00838f", "#c0ca33", "#ff7043", "#5d6d7e", "#2e86c1",
 ]
 # fmt: on
 MAX_LOADS_CHARTED = (
@@ -143,7 +150,66 @@ def _rule_summary(findings: pd.DataFrame, catalogue: dict[str, RuleInfo]) -> str
     )
 
 
-def _rule_charts(findings: pd.DataFrame, catalogue: dict[str, RuleInfo]) -> str:
+def _run_label(run_id: Any, built_at: Any) -> str:
+    stamp = pd.Timestamp(built_at).strftime("%Y-%m-%d %H:%M:%S") if pd.notna(built_at) else "?"
+    return f"{stamp} · {str(run_id)[:8]}"
+
+
+def _run_charts(runs: pd.DataFrame, catalogue: dict[str, RuleInfo]) -> str:
+    """Findings per dbt build (run): open per rule (stacked), and per run first seen / still
+    open / resolved, from dq_findings_history (append-only) and dq_build_runs."""
+    order = runs[["run_id", "built_at"]].drop_duplicates()
+    labels = [_run_label(r, b) for r, b in order.itertuples(index=False)]
+    shown = labels[-MAX_LOADS_CHARTED:]
+    label_of = {r: _run_label(r, b) for r, b in order.itertuples(index=False)}
+    ruled = runs[runs["rule_id"].notna()]
+    rule_ids = [r for r in catalogue if r in set(ruled["rule_id"])] + sorted(
+        set(ruled["rule_id"]) - set(catalogue)
+    )
+    series = [(r, RULE_COLORS[i % len(RULE_COLORS)]) for i, r in enumerate(rule_ids)]
+    values = {
+        (label_of[row.run_id], row.rule_id): float(row.open)
+        for row in ruled.itertuples(index=False)
+        if row.open
+    }
+    note = (
+        f'<p class="muted">仅显示最近 {len(shown)} 次构建（共 {len(labels)} 次）。'
+        f"Showing the latest {len(shown)} of {len(labels)} builds.</p>"
+        if len(shown) < len(labels)
+        else ""
+    )
+    totals = (
+        ruled.groupby("run_id")[["open", "first_seen", "resolved"]].sum()
+        if not ruled.empty
+        else pd.DataFrame(columns=["open", "first_seen", "resolved"])
+    )
+    rows = []
+    for run_id, built_at in reversed(list(order.itertuples(index=False))):
+        t = totals.loc[run_id] if run_id in totals.index else {"open": 0, "first_seen": 0, "resolved": 0}
+        rows.append(
+            f"<tr><td>{_e(_run_label(run_id, built_at))}</td><td class='num'>{int(t['open']):,}</td>"
+            f"<td class='num'>{int(t['first_seen']):,}</td>"
+            f"<td class='num'>{int(t['open']) - int(t['first_seen']):,}</td>"
+            f"<td class='num'>{int(t['resolved']):,}</td></tr>"
+        )
+    table = (
+        '<table class="grid runs"><thead><tr><th>构建 Build (run)</th><th>问题 Open</th>'
+        "<th>首次发现 First seen</th><th>仍未解决 Still open from before</th>"
+        "<th>已解决 Resolved</th></tr></thead><tbody>" + "".join(rows[:MAX_LOADS_CHARTED])
+        + "</tbody></table>"
+    )
+    return (
+        "<figure><figcaption>各次构建问题数 Findings per build (run), by rule</figcaption>"
+        + stacked_hbar_chart(shown, series, values, aria_label="findings per run by rule")
+        + note
+        + "</figure><figure><figcaption>首次发现、仍未解决与已解决 First seen, still open and "
+        "resolved per build</figcaption>" + table + "</figure>"
+    )
+
+
+def _rule_charts(
+    findings: pd.DataFrame, catalogue: dict[str, RuleInfo], runs: pd.DataFrame | None = None
+) -> str:
     rules = _ordered_rules(findings, catalogue)
     counts = findings.groupby("rule_id").size()
     bars = []
@@ -166,7 +232,9 @@ def _rule_charts(findings: pd.DataFrame, catalogue: dict[str, RuleInfo]) -> str:
         "</figure>",
     ]
     loads = sorted(map(str, findings["load_id"].dropna().unique()))
-    if len(loads) > 1:
+    if runs is not None and not runs.empty:
+        out.append(_run_charts(runs, catalogue))
+    elif len(loads) > 1:  # a warehouse without the history tables: per ingest load instead
         shown = loads[-MAX_LOADS_CHARTED:]
         series = [(r, RULE_COLORS[i % len(RULE_COLORS)]) for i, r in enumerate(rules)]
         per = findings.groupby(["load_id", "rule_id"]).size().to_dict()
@@ -529,6 +597,7 @@ def render_report(
     indicators_html: str,
     suite_results: Sequence[SuiteResult] | None,
     generated_at: dt.datetime | None = None,
+    runs: pd.DataFrame | None = None,
 ) -> str:
     """The report's HTML from already-read data (pure, for tests and reuse)."""
     catalogue = load_rule_catalogue()
@@ -550,7 +619,7 @@ def render_report(
             "summary",
             "规则汇总",
             "Summary by rule",
-            _rule_summary(df, catalogue) + _rule_charts(df, catalogue),
+            _rule_summary(df, catalogue) + _rule_charts(df, catalogue, runs),
         ),
         (
             "county",
@@ -613,7 +682,9 @@ def build_auditors_report(
     out_dir.mkdir(parents=True, exist_ok=True)
     findings = load_findings(con)
     directory = school_directory(con)
-    html = render_report(findings, directory, _indicator_charts(con), suite_results)
+    html = render_report(
+        findings, directory, _indicator_charts(con), suite_results, runs=load_run_history(con)
+    )
     path = out_dir / REPORT_NAME
     path.write_text(html, encoding="utf-8")
     return path

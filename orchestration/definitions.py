@@ -9,6 +9,7 @@ import dagster as dg
 
 from orchestration.assets.dbt import dbt_models
 from orchestration.assets.ingest import landing_files, raw_tables
+from orchestration.assets.publish import PUBLISH_ASSETS, PUBLISH_CHECKS
 from orchestration.assets.report import auditors_report
 from orchestration.checks.gx import gx_mart_suites
 from orchestration.checks.rules import build_rule_checks
@@ -26,8 +27,8 @@ def build_defs(locations: Locations | None = None) -> dg.Definitions:
         description="Every asset and check, on whatever is in the landing folder.",
     )
     return dg.Definitions(
-        assets=[landing_files, raw_tables, dbt_models, auditors_report],
-        asset_checks=[*build_rule_checks(), gx_mart_suites],
+        assets=[landing_files, raw_tables, dbt_models, auditors_report, *PUBLISH_ASSETS],
+        asset_checks=[*build_rule_checks(), gx_mart_suites, *PUBLISH_CHECKS],
         jobs=[full_pipeline],
         schedules=[
             dg.ScheduleDefinition(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
+from orchestration.assets.publish import blocking_rules, open_blocking_findings
 from orchestration.settings import Locations
 
 TRAINING_TABLES = ("provincial_records", "platform_records", "guopei_trainees", "signin_attendance")
@@ -32,15 +33,25 @@ def summary_lines(con: duckdb.DuckDBPyConnection, locations: Locations) -> list[
         f"training records loaded:      {records}",
         f"records quarantined:          {quarantined}",
         f"teachers on track for 360 h:  {on_track} of {cycles} ({share})",
-        "data-quality findings per rule:",
+        "open data-quality findings per rule:",
     ]
     try:
         rows = con.execute(
-            "select rule_id, severity, count(*) from main.dq_findings group by all order by 1"
+            "select rule_id, severity, count(*) from main.dq_findings "
+            "where coalesce(status, 'open') = 'open' group by all order by 1"
         ).fetchall()
     except duckdb.Error:
         rows = []
     lines += [f"  {rule:<24} {sev:<6} {n}" for rule, sev, n in rows] or ["  (none)"]
+    try:
+        blocking = sum(open_blocking_findings(con, blocking_rules()).values())
+    except duckdb.Error:
+        blocking = 0
+    lines.append(
+        f"publication of the marts:     blocked by {blocking} open error findings (see the report)"
+        if blocking
+        else f"publication of the marts:     published to {locations.reports_dir / 'published'}"
+    )
     lines += [
         "outputs:",
         f"  warehouse:        {locations.warehouse}",

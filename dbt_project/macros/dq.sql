@@ -50,3 +50,60 @@ findings as (
 
 {{ dq_finding_select('findings', rule_id, 'error') }}
 {%- endmacro %}
+
+{#-
+  dq_setting(key, default): a data-quality threshold read from the region policy (var 'policy')
+  when the policy file has the key, else the documented default below. Used for thresholds that
+  config/policy.yml does not (yet) carry; a region adds the key to its policy file to change it:
+    dq_max_hours_per_training_day     8      (HOURS_OVER_DAILY_MAX: more than 8 hours a day)
+    dq_unit_factor_suspect            1000   (FUNDING_UNIT_SUSPECT: x1000 away from the median)
+    dq_spend_over_budget_factor       100    (FUNDING_UNIT_SUSPECT: spend > 100 x budget)
+-#}
+{% macro dq_setting(key, default) -%}
+  {%- set p = var('policy', none) -%}
+  {%- if p is mapping and key in p and p[key] is not none -%}{{ return(p[key]) }}{%- endif -%}
+  {{ return(default) }}
+{%- endmacro %}
+
+{#- A 学段 code (stage vocabulary) as the Chinese label plan sheets write in 培训对象学段. -#}
+{% macro stage_label(stage_expr) -%}
+  case {{ stage_expr }}
+    when 'kindergarten' then '幼儿园'
+    when 'primary' then '小学'
+    when 'junior' then '初中'
+    when 'senior' then '高中'
+    when 'vocational' then '中职'
+    when 'special' then '特教'
+  end
+{%- endmacro %}
+
+{#- True when the plan's target-stage text admits the stage code (null / 全学段 admit everyone). -#}
+{% macro stage_in_target(stage_expr, target_expr) -%}
+  ({{ target_expr }} is null or trim({{ target_expr }}) = '' or {{ target_expr }} like '%全%'
+   or {{ stage_expr }} is null
+   or strpos({{ target_expr }}, {{ stage_label(stage_expr) }}) > 0
+   or strpos(lower({{ target_expr }}), {{ stage_expr }}) > 0)
+{%- endmacro %}
+
+{#- The row number of a skipped frame row (raw.skipped_rows reason: 'hours_row', 'total') of a
+    file, for findings that point at such a row; `fallback` when the ingest did not record it. -#}
+{% macro skipped_row_of(file_expr, reason, fallback) -%}
+  coalesce((
+    select max(skipped.source_row)
+    from {{ source('raw_bookkeeping', 'skipped_rows') }} as skipped
+    where skipped.source_file = {{ file_expr }}
+      and skipped.reason = {{ sql_string(reason) }}
+  ), {{ fallback }})
+{%- endmacro %}
+
+{#- The rule models dq_findings_current unions: one per rule id (docs/data_contract.md section 5).
+    A new rule adds its model here, to expectations/rules.yml and to the contract. -#}
+{% macro dq_rule_models() %}
+  {{ return(['dq_id_invalid', 'dq_id_excel_damaged', 'dq_hours_negative', 'dq_missing_hours',
+             'dq_signin_session_no_hours', 'dq_project_no_hours', 'dq_no_training_in_year',
+             'dq_hours_over_project', 'dq_hours_over_daily_max', 'dq_dup_sources_disagree',
+             'dq_unknown_teacher', 'dq_platform_id_unresolved', 'dq_gp_over_cycle_limit',
+             'dq_gp_banned_reenrolled', 'dq_gp_annual_hours_met', 'dq_project_over_quota',
+             'dq_school_over_allocation', 'dq_gp_ineligible_trainee', 'dq_school_under_5pct',
+             'dq_county_under_1_5pct', 'dq_funding_unit_suspect', 'dq_kpi_passed_not_attended']) }}
+{% endmacro %}

@@ -25,6 +25,29 @@ PROJECT_OVER_QUOTA     1/1500     county project whose planned seats < distinct 
 DUP_SOURCES_DISAGREE   1/1000     国培 enrolment whose provider-list hours (or outcome) differ
                                   from the provincial export's record of it
 SCHOOL_UNDER_5PCT      1/1000     school-year whose training spend is 2-4.5% of public funds
+HOURS_NEGATIVE         1/1000     provincial-export record (县培/区培) with negative 登记学时
+SIGNIN_SESSION_NO_     1/1500     school-year sign-in sheet with one session's 学时 cell blank
+  HOURS                           (someone marked √ at it); points at the 学时 row
+PROJECT_NO_HOURS       1/3000     plan row of a 县培 project (stage-restricted template) with
+                                  blank 学时
+HOURS_OVER_PROJECT     1/1000     provincial record (县培/区培) with plan hours + 8, its end date
+                                  one day later (never over 8 a day)
+HOURS_OVER_DAILY_MAX   1/1000     provincial record (县培/区培, >= 16 h) whose start = end date
+UNKNOWN_TEACHER        1/1000     provincial record of a person on no roster (a stranger at the
+                                  planted teacher's school)
+PLATFORM_ID_           1/1000     platform row whose name is misspelt (张某伟), so the masked ID
+  UNRESOLVED                      matches nobody
+GP_ANNUAL_HOURS_MET    1/1500     teacher with passed, certified records ending before the
+                                  October 国培 project (>= 72 h with sign-in) who is sent to it
+SCHOOL_OVER_ALLOCATION 1/1500     allocation row of a 县培 project (stage-restricted) giving a
+                                  school one seat fewer than it filled
+GP_INELIGIBLE_TRAINEE  1/1500     国培 trainee outside a project's stages or rural-only condition
+KPI_PASSED_NOT_        1/1500     国培 list row 是否报到=否 but 结业情况 合格 (with hours)
+  ATTENDED
+COUNTY_UNDER_1_5PCT    1/3000     county-year whose payrolls are x3: spend < 1.5% of payroll
+                                  (points at the sheet's 合计 row)
+FUNDING_UNIT_SUSPECT   1/1500     school-year row written in the other unit (元 vs 万元) than
+                                  the sheet's header says
 =====================  =========  ==========================================================
 
 Ground truth: ``source_row`` is the 1-based Excel row (CSV line) of the row a finding points at;
@@ -38,7 +61,11 @@ Conventions that keep clean data clean: every teacher has at least one √ in ev
 sign-in matrix (except the NO_TRAINING_IN_YEAR plants); each teacher joins 国培 at most once
 (except the two GP plants); 国培 no-shows appear only in the provider list (the provincial
 system registers attended trainings only); every clean project's planned seats >= enrolled;
-every clean school spends 5.5-9% of its public funds.
+every clean school spends 5.5-9% of its public funds, public funds are 18-25k and payroll 55-62k
+per teacher (so every clean county spends >= 1.6% of its payroll); a clean 国培 trainee's other
+records and online courses end on or after the 国培 start (nobody clean "already met the annual
+hours" before 国培, sign-in alone stays < 72 h); over-quota projects' allocations equal what each
+school sent; at least 4 国培 projects a year so stage- and rural-restricted ones exist.
 """
 
 from __future__ import annotations
@@ -77,7 +104,35 @@ RATES = {
     "PROJECT_OVER_QUOTA": 1 / 1500,
     "DUP_SOURCES_DISAGREE": 1 / 1000,
     "SCHOOL_UNDER_5PCT": 1 / 1000,
+    # issue 5
+    "HOURS_NEGATIVE": 1 / 1000,
+    "SIGNIN_SESSION_NO_HOURS": 1 / 1500,
+    "PROJECT_NO_HOURS": 1 / 3000,
+    "HOURS_OVER_PROJECT": 1 / 1000,
+    "HOURS_OVER_DAILY_MAX": 1 / 1000,
+    "UNKNOWN_TEACHER": 1 / 1000,
+    "PLATFORM_ID_UNRESOLVED": 1 / 1000,
+    "GP_ANNUAL_HOURS_MET": 1 / 1500,
+    "SCHOOL_OVER_ALLOCATION": 1 / 1500,
+    "GP_INELIGIBLE_TRAINEE": 1 / 1500,
+    "KPI_PASSED_NOT_ATTENDED": 1 / 1500,
+    "COUNTY_UNDER_1_5PCT": 1 / 3000,
+    "FUNDING_UNIT_SUSPECT": 1 / 1500,
 }
+ANNUAL_HOURS = 72  # config/policy.yml annual_hours_guideline (GP_ANNUAL_HOURS_MET plants)
+# kinds of teacher plants whose first provincial record (a 县培 project open to all) is the defect
+REC_DEFECTS = {
+    "DAMAGED_FLOAT": "ID_EXCEL_DAMAGED",
+    "DAMAGED_000": "ID_EXCEL_DAMAGED",
+    "BAD_CHECK": "ID_INVALID",
+    "BAD_DATE": "ID_INVALID",
+    "MISSING_BLANK": "MISSING_HOURS",
+    "MISSING_ZERO": "MISSING_HOURS",
+    "NEG_HOURS": "HOURS_NEGATIVE",
+    "OVER_PROJECT": "HOURS_OVER_PROJECT",
+    "OVER_DAILY": "HOURS_OVER_DAILY_MAX",
+}
+QUARANTINED_KINDS = {"DAMAGED_FLOAT", "DAMAGED_000", "BAD_CHECK", "BAD_DATE", "NEG_HOURS"}
 
 PROVINCIAL_HEADER = [
     "序号",
@@ -457,7 +512,7 @@ def make_projects(
     projects: list[Project] = []
     prov = R.PROVIDERS
     # 国培
-    n_gp = max(2, round(teachers * 0.035 / 60))
+    n_gp = max(4, round(teachers * 0.035 / 60))  # >= 4: templates 2 and 3 restrict stage/area
     for i in range(n_gp):
         t = i if i < 2 else 2 + (i - 2) % (len(R.GUOPEI_TEMPLATES) - 2)
         title, stages, rural_only, mode = R.GUOPEI_TEMPLATES[t]
@@ -635,6 +690,14 @@ def plan_defects(
     kinds += ["GP_BANNED"] * n_defects("GP_BANNED_REENROLLED", teachers)
     for i in range(n_defects("DUP_SOURCES_DISAGREE", teachers)):
         kinds.append("DUP_HOURS" if i % 2 == 0 else "DUP_OUTCOME")
+    kinds += ["NEG_HOURS"] * n_defects("HOURS_NEGATIVE", teachers)
+    kinds += ["OVER_PROJECT"] * n_defects("HOURS_OVER_PROJECT", teachers)
+    kinds += ["OVER_DAILY"] * n_defects("HOURS_OVER_DAILY_MAX", teachers)
+    kinds += ["UNKNOWN"] * n_defects("UNKNOWN_TEACHER", teachers)
+    kinds += ["PLAT_UNMATCHED"] * n_defects("PLATFORM_ID_UNRESOLVED", teachers)
+    kinds += ["GP_MET"] * n_defects("GP_ANNUAL_HOURS_MET", teachers)
+    kinds += ["GP_INELIG"] * n_defects("GP_INELIGIBLE_TRAINEE", teachers)
+    kinds += ["GP_KPI"] * n_defects("KPI_PASSED_NOT_ATTENDED", teachers)
     if len(kinds) > teachers:
         raise ValueError(f"too few teachers ({teachers}) for the planted defects; use --clean")
     chosen = rng.choice(teachers, size=len(kinds), replace=False)
@@ -678,7 +741,37 @@ def plan_defects(
     k = min(n_defects("PROJECT_OVER_QUOTA", teachers), len(cands))
     for i in rng.choice(len(cands), size=k, replace=False):
         over.add(cands[int(i)])
-    return plans, under, over
+
+    # issue 5 plants (school-year, county-year, project and project x school)
+    extra: dict[str, set] = {}
+    free = [pr for pr in pairs if pr not in under]
+    k = min(n_defects("SIGNIN_SESSION_NO_HOURS", teachers), len(free))
+    extra["signin_no_hours"] = {free[int(i)] for i in rng.choice(len(free), size=k, replace=False)}
+    counties = sorted({s.county.idx for s in schools})
+    cy = [(c, y) for c in counties for y in ys]
+    k = min(n_defects("COUNTY_UNDER_1_5PCT", teachers), len(cy))
+    extra["county_under"] = {cy[int(i)] for i in rng.choice(len(cy), size=k, replace=False)}
+    per_county = defaultdict(int)
+    for s in schools:
+        per_county[s.county.idx] += 1
+    by_code = {s.code: s for s in schools}
+    unit_cands = [
+        (code, y)
+        for code, y in pairs
+        if (code, y) not in under
+        and (by_code[code].county.idx, y) not in extra["county_under"]
+        and per_county[by_code[code].county.idx] >= 3
+    ]
+    k = min(n_defects("FUNDING_UNIT_SUSPECT", teachers), len(unit_cands))
+    extra["unit_off"] = {
+        unit_cands[int(i)] for i in rng.choice(len(unit_cands), size=k, replace=False)
+    }
+    # projects open to a stage subset (templates 2-4): never over quota, never carry teacher plants
+    cands = [p.code for y in ys for p in projects[y] if p.kind == "county" and p.template >= 2]
+    k = min(n_defects("PROJECT_NO_HOURS", teachers), len(cands))
+    extra["no_hours"] = {cands[int(i)] for i in rng.choice(len(cands), size=k, replace=False)}
+    extra["over_alloc_n"] = n_defects("SCHOOL_OVER_ALLOCATION", teachers)
+    return plans, under, over, extra
 
 
 # ----------------------------------------------------------------------------------------------
@@ -847,10 +940,19 @@ class Generator:
         self.schools = make_schools(self.counties, self.n, rng)
         self.projects = {y: make_projects(y, self.counties, self.n, rng) for y in self.years}
         self.by_code = {p.code: p for y in self.years for p in self.projects[y]}
-        plans, under, over = plan_defects(self.n, self.years, self.schools, self.projects, rng)
+        plans, under, over, extra = plan_defects(
+            self.n, self.years, self.schools, self.projects, rng
+        )
         self.plans, self.under, self.over = (
             ({}, set(), set()) if self.clean else (plans, under, over)
         )
+        self.extra = (
+            {"signin_no_hours": set(), "county_under": set(), "unit_off": set(),
+             "no_hours": set(), "over_alloc_n": 0}
+            if self.clean
+            else extra
+        )
+        self.alloc_rng = random.Random(self.seed * 31 + 5)
         self.log(
             f"sample: {self.n} teachers, {len(self.schools)} schools, {n_counties} counties, "
             f"years {self.years[0]}-{self.years[-1]}, seed {self.seed}"
@@ -888,6 +990,7 @@ class Generator:
                 self.open_provincial(y, None)
         self.on_track = 0
         self.all_gp_rows: dict[str, list[tuple]] = defaultdict(list)
+        self.platform_total = {y: 0 for y in self.years}
         workers = self.workers if self.split else 1
         try:
             if workers <= 1 or len(self.counties) < 2:
@@ -950,7 +1053,11 @@ class Generator:
         for d in res["defects"]:
             if d["source_file"].startswith("guopei/"):
                 d["source_row"] += offsets[d["k"]["project_code"]]
+            elif d["source_file"].startswith("platform/"):  # + header line + earlier counties
+                d["source_row"] += 1 + self.platform_total[d["k"]["year"]]
             self.truth_defects.append(d)
+        for y, n in res["platform_lines"].items():
+            self.platform_total[y] += n
         for code, per_school in res["counts"].items():
             p = self.by_code[code]
             for sc, n in per_school.items():
@@ -1062,6 +1169,7 @@ class Generator:
     def do_county(self, county: County, parts: Path | None = None) -> dict:
         """Write one county's files; return what the run needs to merge (see ``merge``)."""
         self.defects, self.gp_rows, self.counts = [], defaultdict(list), defaultdict(dict)
+        self.plat_lines = {y: 0 for y in self.years}  # platform rows this county wrote, per year
         self.county_on_track = 0
         part_files = {}
         if parts is not None:  # in a worker: platform rows go to part files, merged in order
@@ -1083,7 +1191,9 @@ class Generator:
             self.do_school(school, funding)
         for y in self.years:
             s, tot = funding[y]
-            s.add(["合计", "", ""] + [self.money(v, county.wan_yuan) for v in tot])
+            row = s.add(["合计", "", ""] + [self.money(v, county.wan_yuan) for v in tot])
+            if (county.idx, y) in self.extra["county_under"]:
+                self.add_defect("COUNTY_UNDER_1_5PCT", s.rel, row, year=y)
             s.add([f"注:金额单位为{unit};培训经费支出应不低于学校年度公用经费预算总额的5%。"])
             s.close()
         if self.split:
@@ -1101,6 +1211,7 @@ class Generator:
             "counts": dict(self.counts),
             "on_track": self.county_on_track,
             "platform_parts": {y: f.name for y, f in part_files.items()},
+            "platform_lines": dict(self.plat_lines),
         }
 
     @staticmethod
@@ -1152,21 +1263,31 @@ class Generator:
     def do_funding(self, r: random.Random, school: School, y: int, funding) -> None:
         s, tot = funding[y]
         wan = school.county.wan_yuan
-        budget = school.n_teachers * r.randrange(90, 160) * 100
-        payroll = school.n_teachers * r.randrange(800, 1100) * 100
+        # public funds 18-25k and payroll 55-62k per teacher: a clean county's training spend
+        # (5.5-9% of public funds) stays >= 1.6% of its payroll (COUNTY_UNDER_1_5PCT)
+        budget = school.n_teachers * r.randrange(180, 250) * 100
+        payroll = school.n_teachers * r.randrange(550, 620) * 100
         under = (school.code, y) in self.under
         share = r.uniform(0.02, 0.045) if under else r.uniform(0.055, 0.09)
         spend = round(budget * share)
+        if under:  # keeps the school's own payroll share >= 2%, so its county stays clean
+            payroll = round(spend / r.uniform(0.02, 0.03))
+        if (school.county.idx, y) in self.extra["county_under"]:
+            payroll *= 3  # the county's spend falls under 1.5% of its payroll
+        unit_off = (school.code, y) in self.extra["unit_off"]
         w = [r.uniform(0.5, 1.5) * base for base in (0.15, 0.15, 0.1, 0.15, 0.45)]
         items = [int(spend * x / sum(w)) for x in w]
         items[-1] += spend - sum(items)
         vals = [budget, payroll, spend, *items]
         for i, v in enumerate(vals):
             tot[i] += v
+        # unit_off: the row is written in the other unit than the header says (元 vs 万元)
         row = s.add(
             [self.code_cell(r, school.code, 0.3), school.name, school.county.name]
-            + [self.money(v, wan) for v in vals]
+            + [self.money(v, wan != unit_off) for v in vals]
         )
+        if unit_off:
+            self.add_defect("FUNDING_UNIT_SUSPECT", s.rel, row, school_code=school.code, year=y)
         if under:
             self.add_defect("SCHOOL_UNDER_5PCT", s.rel, row, school_code=school.code, year=y)
 
@@ -1198,7 +1319,13 @@ class Generator:
         s = Sheet(self.root, rel, f"{y}年签到", 3 + len(sess), col_width=12)
         s.merged(f"{school.name}(学校代码:{school.code}){y}年校本研修签到表")
         s.header(SIGNIN_FIXED + [f"{d.isoformat()}\n{title}" for d, title, _ in sess])
-        s.add(["学时", "", ""] + [fmt_hours(h) for _, _, h in sess])
+        blank = None  # SIGNIN_SESSION_NO_HOURS: one session's hours left blank
+        if (school.code, y) in self.extra["signin_no_hours"]:
+            blank = r.randrange(len(sess))
+            sess[blank] = (sess[blank][0], sess[blank][1], 0.0)
+        row = s.add(["学时", "", ""] + [fmt_hours(h) if i != blank else "" for i, (_, _, h) in enumerate(sess)])
+        if blank is not None:
+            self.add_defect("SIGNIN_SESSION_NO_HOURS", rel, row, school_code=school.code, year=y)
         seq = 0
         for ti, t in enumerate(teachers):
             plan = t.plan
@@ -1223,19 +1350,35 @@ class Generator:
                     marks.append("×" if v < 0.6 else "请假" if v < 0.9 else "")
             if "√" not in marks:
                 marks[r.randrange(len(marks))] = "√"
-            counted[ti] += sum(h for (_, _, h), m in zip(sess, marks, strict=True) if m == "√")
+            if blank is not None and seq == 0:
+                marks[blank] = "√"  # someone attended the session without hours
+            present = [(d, h) for (d, _, h), m in zip(sess, marks, strict=True) if m == "√"]
+            counted[ti] += sum(h for _, h in present)
             seq += 1
             s.add([seq, t.name, t.id_number] + marks)
-            counted[ti] += self.teacher_year(r, school, t, y)
+            counted[ti] += self.teacher_year(r, school, t, y, present)
         s.close()
 
     # -- one teacher, one year ------------------------------------------------------------------
 
-    def teacher_year(self, r: random.Random, school: School, t: Teacher, y: int) -> float:
-        """Provincial export, platform and 国培 rows of one teacher in one year; counted hours."""
+    def teacher_year(
+        self,
+        r: random.Random,
+        school: School,
+        t: Teacher,
+        y: int,
+        present: list[tuple[date, float]] = (),
+    ) -> float:
+        """Provincial export, platform and 国培 rows of one teacher in one year; counted hours.
+
+        ``present``: the teacher's sign-in sessions marked √ this year (date, hours)."""
         plan = t.plan
         kind = plan.kind if plan is not None and y in plan.years else None
         counted = 0.0
+        # start of the teacher's reported 国培 project this year: other trainings end on or after
+        # it, so nobody clean "already met the annual hours" before 国培 (GP_ANNUAL_HOURS_MET)
+        gp_start: date | None = None
+        gp_met_project: Project | None = None
         # 国培
         if kind in ("GP_OVER", "GP_BANNED"):
             ya, yb = plan.years
@@ -1251,6 +1394,7 @@ class Generator:
                 row = self.guopei(school, t, p, reported, "合格" if reported else "", p.hours)
                 if reported:
                     counted += p.hours
+                    gp_start = p.start if gp_start is None else min(gp_start, p.start)
                 if later:
                     rule = "GP_OVER_CYCLE_LIMIT" if kind == "GP_OVER" else "GP_BANNED_REENROLLED"
                     self.add_defect(
@@ -1261,6 +1405,27 @@ class Generator:
                         project_code=p.code,
                         year=y,
                     )
+        elif kind == "GP_MET":  # October project; enough passed trainings end before it starts
+            gp_met_project = self.gp_by_year[y][1]
+        elif kind == "GP_INELIG":  # a project whose stage or rural-only condition excludes the teacher
+            p = next(
+                p for p in self.gp_by_year[y] if p.template >= 2 and not p.eligible(t.stage, school.area)
+            )
+            row = self.guopei(school, t, p, True, "合格", p.hours)
+            counted += p.hours
+            gp_start = p.start
+            self.add_defect(
+                "GP_INELIGIBLE_TRAINEE", guopei_path(p.code), row,
+                id_number=t.id_number, project_code=p.code, year=y,
+            )
+        elif kind == "GP_KPI":  # did not report, yet the provider's list says 合格 with hours
+            cands = [p for p in self.gp_by_year[y] if p.eligible(t.stage, school.area)]
+            p = cands[r.randrange(len(cands))]
+            row = self.guopei(school, t, p, False, "合格", p.hours, force_hours=True)
+            self.add_defect(
+                "KPI_PASSED_NOT_ATTENDED", guopei_path(p.code), row,
+                id_number=t.id_number, project_code=p.code, year=y,
+            )
         elif t.gp_year == y:
             cands = [p for p in self.gp_by_year[y] if p.eligible(t.stage, school.area)]
             p = cands[r.randrange(len(cands))]
@@ -1277,6 +1442,8 @@ class Generator:
                 else (float(p.hours // 2) if outcome else 0)
             )
             row = self.guopei(school, t, p, reported, outcome, hours, dup=kind, r=r)
+            if reported:
+                gp_start = p.start
             if kind is not None:
                 self.add_defect(
                     "DUP_SOURCES_DISAGREE",
@@ -1292,19 +1459,35 @@ class Generator:
             return counted
         # non-国培 records in the provincial export
         n_rec = r.choice((0, 1)) if t.behind else r.choice((1, 2, 2))
-        rec_defect = kind in (
-            "DAMAGED_FLOAT",
-            "DAMAGED_000",
-            "BAD_CHECK",
-            "BAD_DATE",
-            "MISSING_BLANK",
-            "MISSING_ZERO",
-        )
+        rec_defect = kind in REC_DEFECTS
         chosen: list[Project] = []
         if rec_defect:
             chosen.append(self.county_by_year[y][school.county.idx][1])  # never over quota
             n_rec = max(n_rec, 1)
-        while len(chosen) < n_rec:
+        if gp_met_project is not None:
+            before = [
+                p
+                for pool in (
+                    self.county_by_year[y][school.county.idx],
+                    self.city_by_year[y][school.county.city_idx],
+                    self.prov_by_year[y],
+                )
+                for p in pool
+                if p.eligible(t.stage, school.area)
+                and p.end < gp_met_project.start
+                and p.code not in self.extra["no_hours"]
+            ]
+            r.shuffle(before)
+            total = 0.0
+            for p in before:
+                if total >= ANNUAL_HOURS + 8:
+                    break
+                chosen.append(p)
+                total += p.hours
+            n_rec = len(chosen)
+        tries = 0
+        while len(chosen) < n_rec and tries < 50:
+            tries += 1
             u = r.random()
             if u < 0.6:
                 pool = self.county_by_year[y][school.county.idx]
@@ -1312,12 +1495,21 @@ class Generator:
                 pool = self.city_by_year[y][school.county.city_idx]
             else:
                 pool = self.prov_by_year[y]
-            pool = [p for p in pool if p.eligible(t.stage, school.area) and p not in chosen]
+            pool = [
+                p
+                for p in pool
+                if p.eligible(t.stage, school.area)
+                and p not in chosen
+                and (gp_start is None or p.end >= gp_start)
+            ]
             if pool:
                 chosen.append(pool[r.randrange(len(pool))])
+        before_hours = 0.0  # counted hours that end before the GP_MET project starts
         for i, p in enumerate(chosen):
             outcome = pick(r, PROV_OUTCOMES)
             review = pick(r, REVIEWS)
+            if gp_met_project is not None:
+                outcome, review = "合格", "已认定"
             hours = (
                 p.hours
                 if outcome in ("合格", "优秀", "不合格")
@@ -1325,13 +1517,24 @@ class Generator:
             )
             practice = p.practice_hours if outcome in ("合格", "优秀", "不合格") else 0.0
             hours_c = hours_cell(r, hours)
+            start_c, end_c = date_cell(r, p.start), date_cell(r, p.end)
             id_cell = None
             if i == 0 and rec_defect:
                 outcome, review = "合格", "已认定"
+                hours, practice = p.hours, p.practice_hours
+                hours_c = fmt_hours(hours)
                 if kind == "MISSING_BLANK":
                     hours_c = ""
                 elif kind == "MISSING_ZERO":
                     hours_c = 0
+                elif kind == "NEG_HOURS":
+                    hours_c = -fmt_hours(hours)
+                elif kind == "OVER_PROJECT":  # 8 h more than planned, over one more day
+                    hours_c = fmt_hours(hours + 8)
+                    end_c = (p.start + timedelta(days=math.ceil((hours + 8) / 8) - 1)).isoformat()
+                elif kind == "OVER_DAILY":  # the whole project's hours on one day
+                    end_c = p.start.isoformat()
+                    start_c = p.start.isoformat()
                 elif kind == "DAMAGED_FLOAT":
                     id_cell = float(int(t.id_number))
                 elif kind == "DAMAGED_000":
@@ -1351,56 +1554,67 @@ class Generator:
                         id_cell = body + check_char(body)
             self.enrol(p, school.code)
             row = self.prov_row(
-                y,
-                t,
-                school,
-                p,
-                date_cell(r, p.start),
-                date_cell(r, p.end),
-                hours_c,
-                fmt_hours(practice),
-                outcome,
-                review,
+                y, t, school, p, start_c, end_c, hours_c, fmt_hours(practice), outcome, review,
                 id_cell,
             )
             if i == 0 and rec_defect:
-                rule = {
-                    "DAMAGED_FLOAT": "ID_EXCEL_DAMAGED",
-                    "DAMAGED_000": "ID_EXCEL_DAMAGED",
-                    "BAD_CHECK": "ID_INVALID",
-                    "BAD_DATE": "ID_INVALID",
-                }.get(kind, "MISSING_HOURS")
                 self.add_defect(
-                    rule,
+                    REC_DEFECTS[kind],
                     self.prov_sheets[y].rel,
                     row,
                     id_number=t.id_number,
                     project_code=p.code,
                     year=y,
                 )
-                if rule != "MISSING_HOURS":
+                if kind in QUARANTINED_KINDS:
                     continue  # quarantined: earns nothing
+                if kind not in ("MISSING_BLANK", "MISSING_ZERO"):
+                    counted += float(hours_c)
             elif outcome in COUNTED_OUTCOMES and review in COUNTED_REVIEWS:
                 counted += hours
+                if gp_met_project is not None and p.end < gp_met_project.start:
+                    before_hours += hours
+        if gp_met_project is not None:
+            p = gp_met_project
+            row = self.guopei(school, t, p, True, "合格", p.hours)
+            counted += p.hours
+            gp_start = p.start
+            before_hours += sum(h for d, h in present if d < p.start)
+            if before_hours >= ANNUAL_HOURS:
+                self.add_defect(
+                    "GP_ANNUAL_HOURS_MET", guopei_path(p.code), row,
+                    id_number=t.id_number, project_code=p.code, year=y,
+                )
+        if kind == "UNKNOWN":  # a trainee of this school who is on no roster (e.g. a new hire)
+            self.unknown_record(r, school, y)
         # online courses (platform CSV)
         n_courses = r.choice((0, 0, 1)) if t.behind else r.choice((2, 3, 4, 4, 5))
+        if kind == "PLAT_UNMATCHED":
+            n_courses = max(1, n_courses)
         w = self.platform_writers[y]
         online_seen: set[str] = set()
-        for course in r.sample(R.ONLINE_COURSES, n_courses):
+        for ci, course in enumerate(r.sample(R.ONLINE_COURSES, n_courses)):
             p = self.online_by_year[y][r.randrange(len(self.online_by_year[y]))]
             minutes = r.choice((180, 240, 300, 360, 480, 600))
             done = r.random() < 0.9
             if not done:
                 minutes = r.randrange(30, minutes, 15)
             lo = p.start.toordinal()
+            if gp_start is not None:
+                lo = max(lo, gp_start.toordinal())
+            if lo > p.end.toordinal():
+                continue
             when = date.fromordinal(r.randrange(lo, p.end.toordinal() + 1))
             stamp = (
                 f"{when.isoformat()} {r.randrange(7, 23):02d}:{r.randrange(60):02d}:"
                 f"{r.randrange(60):02d}"
             )
+            name = t.name
+            if kind == "PLAT_UNMATCHED" and ci == 0:  # the platform account's name is misspelt
+                name = t.name[0] + ("某" if t.name[-1] != "某" else "甲") + t.name[1:]
             w.writerow(
                 [
-                    t.name,
+                    name,
                     mask_id(t.id_number),
                     school.name,
                     course,
@@ -1410,12 +1624,40 @@ class Generator:
                     stamp,
                 ]
             )
+            self.plat_lines[y] += 1
+            if kind == "PLAT_UNMATCHED" and ci == 0:
+                self.add_defect(
+                    "PLATFORM_ID_UNRESOLVED", platform_path(y), self.plat_lines[y],
+                    id_number=t.id_number, project_code=p.code, year=y,
+                )
+                continue
             if p.code not in online_seen:
                 online_seen.add(p.code)
                 self.enrol(p, school.code)
             if done:
                 counted += minutes / 60
         return counted
+
+    def unknown_record(self, r: random.Random, school: School, y: int) -> None:
+        """A provincial-export record of a person on no roster (UNKNOWN_TEACHER)."""
+        birth = date(1990, 1, 1) + timedelta(days=r.randrange(3000))
+        male = r.random() < 0.4
+        idn = self.new_id(r, school.county.code, birth, male, False)
+        stranger = Teacher(
+            -1, r.choice(R.SURNAMES) + r.choice(R.GIVEN_ANY) + r.choice(R.GIVEN_FEMALE),
+            "男" if male else "女", birth, idn, school.stage,
+            r.choice(R.SUBJECTS[school.stage]), R.TITLES[0], "", False, None, None,
+        )
+        p = self.county_by_year[y][school.county.idx][1]
+        self.enrol(p, school.code)
+        row = self.prov_row(
+            y, stranger, school, p, p.start.isoformat(), p.end.isoformat(), fmt_hours(p.hours),
+            fmt_hours(p.practice_hours), "合格", "已认定",
+        )
+        self.add_defect(
+            "UNKNOWN_TEACHER", self.prov_sheets[y].rel, row,
+            id_number=idn, school_code=school.code, project_code=p.code, year=y,
+        )
 
     def enrol(self, p: Project, school_code: str) -> None:
         c = self.counts[p.code]
@@ -1431,6 +1673,7 @@ class Generator:
         hours: float,
         dup: str | None = None,
         r: random.Random | None = None,
+        force_hours: bool = False,
     ) -> int:
         """Buffer a provider-list row and, when reported, write the provincial-export twin."""
         rows = self.gp_rows[p.code]
@@ -1446,7 +1689,7 @@ class Generator:
                 p.code,
                 "是" if reported else "否",
                 outcome,
-                fmt_hours(hours) if reported else "",
+                fmt_hours(hours) if reported or force_hours else "",
             )
         )
         self.enrol(p, school.code)
@@ -1521,7 +1764,7 @@ class Generator:
                         p.provider,
                         p.start.isoformat(),
                         p.end.isoformat(),
-                        fmt_hours(p.hours),
+                        "" if p.code in self.extra["no_hours"] else fmt_hours(p.hours),
                         fmt_hours(p.practice_hours),
                         seats,
                         stages,
@@ -1531,6 +1774,8 @@ class Generator:
                 )
                 if p.code in self.over:
                     self.add_defect("PROJECT_OVER_QUOTA", s.rel, row, project_code=p.code, year=y)
+                if p.code in self.extra["no_hours"]:
+                    self.add_defect("PROJECT_NO_HOURS", s.rel, row, project_code=p.code, year=y)
             s.close()
             a = Sheet(
                 self.root, alloc_path(y), "名额分配", len(ALLOC_HEADER), col_width=16, big=True
@@ -1538,6 +1783,7 @@ class Generator:
             a.merged(f"{y}年教师培训名额分配表")
             a.header(ALLOC_HEADER)
             names = {sc.code: sc.name for sc in self.schools}
+            over_alloc_codes = self.over_allocation_codes(y)
             for p in self.projects[y]:
                 codes = sorted(p.per_school)
                 if not codes:  # nobody enrolled: seats go to the schools in the project's scope
@@ -1552,6 +1798,12 @@ class Generator:
                     ) or sorted(sc.code for sc in scope)
                 alloc = [p.per_school.get(c, 0) for c in codes]
                 diff = planned[p.code] - sum(alloc)
+                if p.code in self.over:
+                    diff = max(diff, 0)  # never below what a school sent: only the plan is over
+                over_alloc = None
+                if p.code in over_alloc_codes:  # one school sent one more than allocated
+                    over_alloc = max(range(len(codes)), key=lambda j: (alloc[j], codes[j]))
+                    # alloc holds what each school sent (p.per_school) at this point
                 i = 0
                 while diff != 0:
                     j = i % len(codes)
@@ -1562,10 +1814,36 @@ class Generator:
                         alloc[j] -= 1
                         diff += 1
                     i += 1
-                for c, n in zip(codes, alloc, strict=True):
-                    a.add([p.code, p.name, self.code_cell(r, c, 0.2), names[c], n])
+                if over_alloc is not None:  # one seat fewer than it sent; the seats move on
+                    excess = alloc[over_alloc] - (p.per_school[codes[over_alloc]] - 1)
+                    alloc[over_alloc] -= excess
+                    alloc[(over_alloc + 1) % len(codes)] += excess
+                for j, (c, n) in enumerate(zip(codes, alloc, strict=True)):
+                    row = a.add([p.code, p.name, self.code_cell(r, c, 0.2), names[c], n])
+                    if j == over_alloc:
+                        self.add_defect(
+                            "SCHOOL_OVER_ALLOCATION", a.rel, row, school_code=c,
+                            project_code=p.code, year=y,
+                        )
             a.close()
         self.log(f"  plans and allocations for {len(self.years)} years")
+
+
+    def over_allocation_codes(self, y: int) -> set[str]:
+        """SCHOOL_OVER_ALLOCATION plants of year y: 县培 projects open to a stage subset
+        (templates 2-4: no teacher plant, never over quota) with >= 2 schools that sent 2+."""
+        cands = sorted(
+            p.code
+            for yy in self.years
+            for p in self.projects[yy]
+            if p.kind == "county" and p.template >= 2 and p.code not in self.over
+            and len(p.per_school) >= 2 and max(p.per_school.values()) >= 2
+        )
+        if not hasattr(self, "_over_alloc"):  # one draw for all years
+            k = min(self.extra["over_alloc_n"], len(cands))
+            self._over_alloc = set(self.alloc_rng.sample(cands, k)) if k else set()
+        chosen = self._over_alloc
+        return {c for c in chosen if self.by_code[c].year == y}
 
 
 _WORKER_GEN: Generator | None = None

@@ -1,7 +1,13 @@
 """One Dagster asset check per data-quality rule, on the asset the rule guards.
 
-The rules themselves live in dbt (models/dq) and at ingest; these checks only read how many
-findings each rule produced in `dq_findings` and report them with the catalogue's severity.
+The rules themselves live in dbt (models/dq) and at ingest; these checks only read how many open
+findings each rule produced in `dq_findings` and report them with the catalogue's severity. Which
+asset a rule guards is the catalogue's `guards` field (expectations/rules.yml), not code here.
+
+The checks do not block: a failed blocking check on an intermediate model would skip the marts
+and the auditors' report that has to show the failure, and fail the run. Publication is gated
+instead by orchestration/assets/publish.py (publication_gate and published_marts), which reads the
+same open error findings.
 """
 
 
@@ -12,30 +18,22 @@ from expectations.catalogue import RuleInfo, load_rule_catalogue
 
 DQ_FINDINGS = dg.AssetKey("dq_findings")
 
-# Which asset each rule guards (wiring only; the catalogue holds severity and meaning).
-GUARDED_ASSET: dict[str, dg.AssetKey] = {
-    "ID_INVALID": dg.AssetKey(["raw", "quarantine"]),
-    "ID_EXCEL_DAMAGED": dg.AssetKey(["raw", "quarantine"]),
-    "MISSING_HOURS": dg.AssetKey("int_training_records"),
-    "NO_TRAINING_IN_YEAR": dg.AssetKey("mart_teacher_cycle_credits"),
-    "GP_OVER_CYCLE_LIMIT": dg.AssetKey("int_guopei_enrolments"),
-    "GP_BANNED_REENROLLED": dg.AssetKey("int_guopei_enrolments"),
-    "PROJECT_OVER_QUOTA": dg.AssetKey("mart_project_year_participation"),
-    "DUP_SOURCES_DISAGREE": dg.AssetKey("int_training_records"),
-    "SCHOOL_UNDER_5PCT": dg.AssetKey("mart_school_year_funding"),
-}
-
+COUNT_SQL = "select count(*) from main.dq_findings where rule_id = ? and coalesce(status, 'open') = 'open'"
 SAMPLE_SQL = """
 select source_file, source_row, school_code, project_code, year, detail
-from main.dq_findings where rule_id = ? order by source_file, source_row limit 5
+from main.dq_findings where rule_id = ? and coalesce(status, 'open') = 'open'
+order by source_file, source_row limit 5
 """
 
 
+def guarded_asset(rule: RuleInfo) -> dg.AssetKey:
+    """The asset key of the catalogue's `guards` (a/b -> AssetKey(['a', 'b']))."""
+    return dg.AssetKey(rule.guards_key_path)
+
+
 def rule_check_result(con, rule: RuleInfo) -> dg.AssetCheckResult:
-    """Passes when the rule has no findings; fails with the rule's severity otherwise."""
-    count = con.execute(
-        "select count(*) from main.dq_findings where rule_id = ?", [rule.rule_id]
-    ).fetchone()[0]
+    """Passes when the rule has no open findings; fails with the rule's severity otherwise."""
+    count = con.execute(COUNT_SQL, [rule.rule_id]).fetchone()[0]
     sample = con.execute(SAMPLE_SQL, [rule.rule_id]).df()
     return dg.AssetCheckResult(
         passed=count == 0,
@@ -43,6 +41,7 @@ def rule_check_result(con, rule: RuleInfo) -> dg.AssetCheckResult:
         metadata={
             "findings": dg.MetadataValue.int(int(count)),
             "rule": dg.MetadataValue.text(rule.title),
+            "implemented_in": dg.MetadataValue.text(rule.implemented_in),
             "how_to_resolve": dg.MetadataValue.text(rule.resolve_en),
             "first_findings": dg.MetadataValue.md(sample.to_markdown(index=False) if count else "none"),
         },
@@ -53,7 +52,7 @@ def _make_rule_check(rule: RuleInfo, asset_key: dg.AssetKey) -> dg.AssetChecksDe
     @dg.asset_check(
         asset=asset_key,
         name=f"rule_{rule.rule_id.lower()}",
-        description=f"{rule.title}: {rule.meaning_en}",
+        description=f"[{rule.severity}] {rule.title}: {rule.meaning_en} (implemented in {rule.implemented_in})",
         additional_deps=[DQ_FINDINGS] if asset_key != DQ_FINDINGS else [],
     )
     def _check(duckdb: DuckDBResource) -> dg.AssetCheckResult:
@@ -65,6 +64,6 @@ def _make_rule_check(rule: RuleInfo, asset_key: dg.AssetKey) -> dg.AssetChecksDe
 
 def build_rule_checks() -> list[dg.AssetChecksDefinition]:
     return [
-        _make_rule_check(rule, GUARDED_ASSET.get(rule_id, DQ_FINDINGS))
-        for rule_id, rule in sorted(load_rule_catalogue().items())
+        _make_rule_check(rule, guarded_asset(rule))
+        for _rule_id, rule in sorted(load_rule_catalogue().items())
     ]

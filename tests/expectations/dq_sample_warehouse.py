@@ -109,12 +109,49 @@ def _fill(con: duckdb.DuckDBPyConnection, ddl: str, table: str, rows: list[tuple
     con.executemany(f"insert into main.{table} values ({placeholders})", rows)
 
 
-def make_warehouse(path: Path | str = ":memory:") -> duckdb.DuckDBPyConnection:
+# Three dbt builds (run ids r1 < r2 < r3). r1 found f01-f10 plus f99 (a finding later fixed);
+# r2 found f01-f12 (f11, f12 first seen; f99 resolved); r3 found all 13 (f13 first seen).
+RUNS = [
+    ("r1", "2024-01-05 08:00:00"),
+    ("r2", "2024-02-05 08:00:00"),
+    ("r3", "2024-03-05 08:00:00"),
+]
+RUN_FINDINGS = {
+    "r1": [f"f{i:02d}" for i in range(1, 11)] + ["f99"],
+    "r2": [f"f{i:02d}" for i in range(1, 13)],
+    "r3": [f"f{i:02d}" for i in range(1, 14)],
+}
+EXPECTED_RUN_TOTALS = {  # run -> (open, first seen, resolved)
+    "r1": (11, 11, 0),
+    "r2": (12, 2, 1),
+    "r3": (13, 1, 0),
+}
+
+
+def _fill_history(con: duckdb.DuckDBPyConnection) -> None:
+    """dq_build_runs and dq_findings_history as dbt's incremental models leave them."""
+    con.execute("create table main.dq_build_runs (run_id varchar, built_at timestamp)")
+    con.executemany("insert into main.dq_build_runs values (?, cast(? as timestamp))", RUNS)
+    con.execute(
+        "create table main.dq_findings_history (finding_id varchar, rule_id varchar, "
+        "run_id varchar, built_at timestamp)"
+    )
+    rules = {row[0]: row[1] for row in FINDINGS_ROWS} | {"f99": "MISSING_HOURS"}
+    built = dict(RUNS)
+    con.executemany(
+        "insert into main.dq_findings_history values (?, ?, ?, cast(? as timestamp))",
+        [(f, rules[f], run, built[run]) for run, found in RUN_FINDINGS.items() for f in found],
+    )
+
+
+def make_warehouse(path: Path | str = ":memory:", history: bool = False) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(path))
     _fill(con, CREDITS_DDL, "mart_teacher_cycle_credits", CREDITS_ROWS)
     _fill(con, FUNDING_DDL, "mart_school_year_funding", FUNDING_ROWS)
     _fill(con, PARTICIPATION_DDL, "mart_project_year_participation", PARTICIPATION_ROWS)
     _fill(con, FINDINGS_DDL, "dq_findings", FINDINGS_ROWS)
+    if history:
+        _fill_history(con)
     return con
 
 

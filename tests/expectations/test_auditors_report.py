@@ -205,3 +205,22 @@ def test_a_rule_missing_from_the_catalogue_is_still_counted(warehouse, tmp_path)
     assert cells["NEW_RULE"][3] == "1"
     assert cells["NEW_RULE"][1].startswith("未编目规则")
     assert len(_table(html, "drill-NEW_RULE")) == 2
+
+
+def test_report_charts_findings_per_build_from_the_history(tmp_path):
+    from dq_sample_warehouse import EXPECTED_RUN_TOTALS, make_warehouse
+
+    con = make_warehouse(history=True)
+    try:
+        html = build_auditors_report(con, tmp_path).read_text(encoding="utf-8")
+    finally:
+        con.close()
+    assert 'aria-label="findings per run by rule"' in html
+    assert 'aria-label="findings per load by rule"' not in html
+    assert "<title>2024-01-05 08:00:00 · r1 · MISSING_HOURS: 3</title>" in html
+    for run, (open_, first, resolved) in EXPECTED_RUN_TOTALS.items():
+        cells = (
+            f"<td class='num'>{open_:,}</td><td class='num'>{first:,}</td>"
+            f"<td class='num'>{open_ - first:,}</td><td class='num'>{resolved:,}</td>"
+        )
+        assert cells in html, run

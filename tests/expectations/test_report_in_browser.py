@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
-from dq_sample_warehouse import fake_suite_results
+from dq_sample_warehouse import fake_suite_results, make_warehouse
 
 from expectations.catalogue import load_rule_catalogue
 from expectations.report import build_auditors_report
@@ -34,9 +34,18 @@ pytestmark = [
 ]
 
 
-def test_report_renders_in_chromium_with_rules_and_working_filter(warehouse, tmp_path):
+@pytest.fixture
+def warehouse_with_history():
+    con = make_warehouse(history=True)  # three dbt builds: the per-build charts show
+    yield con
+    con.close()
+
+
+def test_report_renders_in_chromium_with_rules_and_working_filter(warehouse_with_history, tmp_path):
     sync_api = pytest.importorskip("playwright.sync_api")
-    report = build_auditors_report(warehouse, tmp_path / "out", suite_results=fake_suite_results())
+    report = build_auditors_report(
+        warehouse_with_history, tmp_path / "out", suite_results=fake_suite_results()
+    )
     shots = Path(os.environ.get("TT_SCREENSHOT_DIR") or tmp_path)
     shots.mkdir(parents=True, exist_ok=True)
 
@@ -64,6 +73,11 @@ def test_report_renders_in_chromium_with_rules_and_working_filter(warehouse, tmp
                 == "3"
             )
             assert page.locator("#suite-summary tbody tr").count() == 3
+            # the per-build history: one row per dbt build, latest first
+            runs = page.locator("table.runs tbody tr")
+            assert runs.count() == 3
+            assert runs.nth(0).locator("td").nth(4).inner_text() == "0"  # r3 resolved nothing
+            assert runs.nth(1).locator("td").nth(4).inner_text() == "1"  # r2 resolved f99
 
             # the vanilla-JS filter narrows a drill-down table to the matching rows
             page.locator('details[data-rule="NO_TRAINING_IN_YEAR"] summary').click()

@@ -21,7 +21,7 @@ def test_catalogue_matches_the_contracts_rule_ids_and_severities():
     contract = _contract_rules()
     catalogue = load_rule_catalogue()
 
-    assert len(contract) == 9
+    assert len(contract) == 22
     assert {r: info.severity for r, info in catalogue.items()} == contract
     assert list(catalogue) == list(contract)  # report order follows the contract's order
 
@@ -37,3 +37,22 @@ def test_unknown_rule_id_gets_a_placeholder_not_an_error():
     info = rule_info("NEW_RULE_X", severity="error")
     assert info.rule_id == "NEW_RULE_X" and info.severity == "error"
     assert info.title_en == "Uncatalogued rule"
+
+
+def test_every_rule_says_where_it_lives_and_what_it_guards():
+    models = {p.stem for p in (REPO / "dbt_project" / "models" / "dq").glob("dq_*.sql")}
+    for info in load_rule_catalogue().values():
+        assert info.implemented_in == "ingest/pandera" or info.implemented_in in models, info.rule_id
+        if info.implemented_in == "ingest/pandera":
+            assert info.guards == "raw/quarantine", info.rule_id
+        assert re.fullmatch(r"[a-z0-9_]+(/[a-z0-9_]+)?", info.guards), info.rule_id
+
+
+def test_every_dbt_rule_model_is_unioned_into_the_findings():
+    macro = (REPO / "dbt_project" / "macros" / "dq.sql").read_text(encoding="utf-8")
+    unioned = set(re.findall(r"'(dq_[a-z0-9_]+)'", macro.split("dq_rule_models", 1)[1]))
+    catalogued = {
+        info.implemented_in for info in load_rule_catalogue().values()
+        if info.implemented_in != "ingest/pandera"
+    }
+    assert catalogued <= unioned

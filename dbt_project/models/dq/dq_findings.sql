@@ -1,18 +1,73 @@
 {{ config(materialized='table') }}
--- grain: one row per data-quality finding (finding_id), all rules in one table (contract section 3/5).
-{%- set rule_models = ['dq_id_invalid', 'dq_id_excel_damaged', 'dq_missing_hours',
-                       'dq_no_training_in_year', 'dq_gp_over_cycle_limit', 'dq_gp_banned_reenrolled',
-                       'dq_project_over_quota', 'dq_dup_sources_disagree', 'dq_school_under_5pct'] %}
+-- grain: one row per data-quality finding ever seen (finding_id): the findings of this build
+-- (status 'open') plus the findings of earlier builds that this build no longer finds (status
+-- 'resolved'), with when and in which load each was first seen (from dq_findings_history).
 {%- set columns = ['finding_id', 'rule_id', 'severity', 'k_teacher', 'school_code', 'project_code',
                    'year', 'source_file', 'source_row', 'detail', 'load_id'] %}
-with findings as (
+with current_findings as (
 
-    {% for rule_model in rule_models -%}
-    select {{ columns | join(', ') }} from {{ ref(rule_model) }}
-    {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    select {{ columns | join(', ') }}
+    from {{ ref('dq_findings_current') }}
+
+),
+
+history as (
+
+    select {{ columns | join(', ') }}, run_id, built_at
+    from {{ ref('dq_findings_history') }}
+
+),
+
+first_seen as (
+
+    select
+        finding_id,
+        built_at as first_seen_at,
+        run_id as first_seen_run,
+        load_id as first_seen_load,
+        row_number() over (partition by finding_id order by built_at, run_id) as seen_rank
+    from history
+
+),
+
+last_seen as (
+
+    select
+        {{ columns | join(', ') }},
+        built_at as last_seen_at,
+        row_number() over (partition by finding_id order by built_at desc, run_id desc) as seen_rank
+    from history
+
+),
+
+resolved as (
+
+    select {{ columns | join(', ') }}, last_seen_at
+    from last_seen
+    where seen_rank = 1
+        and finding_id not in (select finding_id from current_findings)
+
+),
+
+unioned as (
+
+    select {{ columns | join(', ') }}, 'open' as status,
+        cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as timestamp) as last_seen_at
+    from current_findings
+    union all
+    select {{ columns | join(', ') }}, 'resolved' as status, last_seen_at
+    from resolved
 
 )
 
-select {{ columns | join(', ') }}
-from findings
+select
+    {% for c in columns %}unioned.{{ c }}, {% endfor %}
+    coalesce(first_seen.first_seen_at, unioned.last_seen_at) as first_seen_at,
+    coalesce(first_seen.first_seen_load, unioned.load_id) as first_seen_load,
+    first_seen.first_seen_run,
+    unioned.last_seen_at,
+    cast(unioned.status as {{ dbt.type_string() }}) as status
+from unioned
+left join first_seen
+    on unioned.finding_id = first_seen.finding_id
+    and first_seen.seen_rank = 1

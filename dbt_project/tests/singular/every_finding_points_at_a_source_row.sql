@@ -1,7 +1,9 @@
 {#- Attached to dq_findings as its Dagster asset check (the test reads several models). -#}
 {{ config(meta={'dagster': {'ref': {'name': 'dq_findings'}}}) }}
 -- Every finding's (source_file, source_row) is a row the ingest read: a raw row of one of the
--- canonical tables or a quarantined row. Returns the findings that point nowhere.
+-- canonical tables, a quarantined row, or a sign-in 学时 / funding 合计 frame row. Open findings
+-- only: a resolved finding may point at a row of a load that a newer file superseded.
+-- Returns the findings that point nowhere.
 with source_rows as (
 
     {% for model in ['stg_roster__teachers', 'stg_provincial__training_records',
@@ -10,8 +12,11 @@ with source_rows as (
                      'stg_plan__training_projects', 'stg_plan__seat_allocations',
                      'stg_ingest__quarantine'] -%}
     select source_file, source_row from {{ ref(model) }}
-    {% if not loop.last %}union{% endif %}
+    union
     {% endfor %}
+    -- frame rows some rules point at: a sign-in sheet's 学时 row, a funding sheet's 合计 row
+    select source_file, source_row from {{ source('raw_bookkeeping', 'skipped_rows') }}
+    where reason in ('hours_row', 'total')
 
 )
 
@@ -21,7 +26,8 @@ select
     findings.source_file,
     findings.source_row
 from {{ ref('dq_findings') }} as findings
-where not exists (
+where findings.status = 'open'
+    and not exists (
     select 1
     from source_rows
     where source_rows.source_file = findings.source_file

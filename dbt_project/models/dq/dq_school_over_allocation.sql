@@ -1,0 +1,66 @@
+-- grain: one row per project x school with a seat-allocation row (名额分配, latest plan year of the
+-- code) whose distinct enrolled teachers (int_project_enrolments, school from int_teachers)
+-- exceed the allocated seats. Points at the school's allocation row (the first when repeated).
+with allocation_years as (
+
+    select
+        project_code,
+        max(year) as year
+    from {{ ref('stg_plan__seat_allocations') }}
+    group by project_code
+
+),
+
+allocations as (
+
+    select
+        seats.project_code,
+        seats.school_code,
+        seats.year,
+        sum(seats.allocated_seats) as allocated_seats,
+        min(seats.source_file) as source_file,
+        min(seats.source_row) as source_row,
+        min(seats.load_id) as load_id
+    from {{ ref('stg_plan__seat_allocations') }} as seats
+    inner join allocation_years
+        on seats.project_code = allocation_years.project_code
+        and seats.year = allocation_years.year
+    where seats.school_code is not null
+    group by seats.project_code, seats.school_code, seats.year
+
+),
+
+sent as (
+
+    select
+        enrolments.project_code,
+        teachers.school_code,
+        count(distinct enrolments.k_teacher) as n_sent
+    from {{ ref('int_project_enrolments') }} as enrolments
+    inner join {{ ref('int_teachers') }} as teachers
+        on enrolments.k_teacher = teachers.k_teacher
+    group by enrolments.project_code, teachers.school_code
+
+),
+
+findings as (
+
+    select
+        cast(null as {{ dbt.type_string() }}) as k_teacher,
+        allocations.school_code,
+        allocations.project_code,
+        allocations.year,
+        allocations.source_file,
+        allocations.source_row,
+        {{ dbt.concat(["cast(sent.n_sent as " ~ dbt.type_string() ~ ")", "' sent, '",
+                       "cast(allocations.allocated_seats as " ~ dbt.type_string() ~ ")", "' allocated'"]) }} as detail,
+        allocations.load_id
+    from allocations
+    inner join sent
+        on allocations.project_code = sent.project_code
+        and allocations.school_code = sent.school_code
+    where sent.n_sent > coalesce(allocations.allocated_seats, 0)
+
+)
+
+{{ dq_finding_select('findings', 'SCHOOL_OVER_ALLOCATION', 'warn') }}
