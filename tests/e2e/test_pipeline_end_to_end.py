@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -262,3 +263,14 @@ def test_no_published_table_holds_an_id_number_or_phone(sample_run):
                 [PERSONAL_DATA],
             )
             assert hits == [], f"{table}.{column} holds personal data: {hits}"
+
+
+def test_readme_example_questions_run_on_a_built_warehouse(sample_run):
+    loc, _, _ = sample_run
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("Three questions, answered in SQL:")[1].split("```sql")[1].split("```")[0]
+    statements = [s for s in block.split(";") if "select" in s]
+    assert len(statements) == 3
+    answers = [query(loc, s) for s in statements]
+    assert answers[1], "on-track shares by county are never empty on a sample"
+    assert answers[2], "the sample plants an over-quota project"
