@@ -35,6 +35,16 @@ _ID_RE = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{5,8})(\d{3}[\dXx]|\d{4})(?![0-9
 _FLOAT_ID_RE = re.compile(r"(?<![\d.])(\d)\.(\d{3})\d{4,}([eE]\+?1[4-7])")
 
 
+def is_missing(value: Any) -> bool:
+    """None, NaN, NaT or pandas' NA: a cell to leave empty in the report and the workbooks."""
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # lists, arrays: not a missing scalar
+        return False
+
+
 def mask_personal(text: str | None) -> str | None:
     """Mask ID numbers in free text the way platforms do (610503********0547), and cut Excel
     floats of ID numbers to their first digits (6.105…e+17): the reports leave the building,

@@ -20,6 +20,7 @@ from expectations.catalogue import RuleInfo, load_rule_catalogue, rule_info
 from expectations.findings import (
     NO_SCHOOL,
     has_table,
+    is_missing,
     load_findings,
     load_run_history,
     school_directory,
@@ -51,14 +52,7 @@ BUREAU_LABEL = "局级（无学校）Bureau level"
 
 
 def _e(value: Any) -> str:
-    if value is None:
-        return ""
-    try:
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return escape(str(value))
+    return "" if is_missing(value) else escape(str(value))
 
 
 def _pct(x: float | None) -> str:

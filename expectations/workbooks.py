@@ -18,7 +18,7 @@ import pandas as pd
 import xlsxwriter
 
 from expectations.catalogue import RuleInfo, load_rule_catalogue, rule_info
-from expectations.findings import NO_SCHOOL, load_findings, school_directory
+from expectations.findings import NO_SCHOOL, is_missing, load_findings, school_directory
 
 SUFFIX = "_数据整改清单.xlsx"
 BUREAU_STEM = "局级"
@@ -55,13 +55,8 @@ def sheet_name(rule_id: str) -> str:
 
 
 def _cell(value: Any) -> Any:
-    if value is None:
+    if is_missing(value):
         return ""
-    try:
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
     if hasattr(value, "item"):
         return value.item()
     return value
