@@ -1,5 +1,6 @@
 """End to end on the sample generator's landing folder (the contract's shapes): every file is
-matched and loaded, rows are conserved, and the quarantine holds exactly the planted ID defects."""
+matched and loaded, rows are conserved, and the quarantine holds exactly the planted defects of
+the rules that live at ingest (the catalogue's `implemented_in: ingest/pandera`)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from expectations.catalogue import load_rule_catalogue
 from ingest.loader import load_paths
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,16 +32,18 @@ def landing(tmp_path_factory):
     return out
 
 
-def test_sample_landing_loads_every_file_with_only_planted_id_defects_in_quarantine(landing):
+def test_sample_landing_loads_every_file_with_only_planted_ingest_defects_in_quarantine(landing):
     con = duckdb.connect()
     report = load_paths([landing], con, landing)
     statuses = {f.source_file: f.status for f in report.files}
     assert set(statuses.values()) == {"new"}, statuses
     assert all(f.conserved for f in report.files)
     truth = json.loads((landing / "ground_truth.json").read_text(encoding="utf-8"))
+    ingest_rules = {r for r, info in load_rule_catalogue().items() if info.implemented_in == "ingest/pandera"}
+    assert {"ID_INVALID", "ID_EXCEL_DAMAGED", "HOURS_NEGATIVE"} <= ingest_rules
     planted = sorted(
         (d["source_file"], d["source_row"], d["rule"])
-        for d in truth["defects"] if d["rule"] in ("ID_INVALID", "ID_EXCEL_DAMAGED")
+        for d in truth["defects"] if d["rule"] in ingest_rules
     )
     quarantined = sorted(con.execute("select source_file, source_row, reason_codes from raw.quarantine").fetchall())
     assert quarantined == planted
