@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gc
 import io
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from itertools import islice
 from pathlib import Path
 
 import polars as pl
@@ -68,12 +70,15 @@ def _render(v: object) -> str | None:
     return str(v)
 
 
+_PLAIN = {str, float, int, type(None)}
+
+
 def rows_to_frame(rows: list[list[object]]) -> pl.DataFrame:
     """Row lists from a reader -> a String DataFrame c0..cN (columnar right away)."""
     if not rows:
         return pl.DataFrame()
-    width = max(len(r) for r in rows)
-    if any(len(r) != width for r in rows):
+    width = max(map(len, rows))
+    if min(map(len, rows)) != width:
         rows = [list(r) + [None] * (width - len(r)) for r in rows]
     columns = {}
     for i, col in enumerate(zip(*rows, strict=True)):
@@ -82,6 +87,11 @@ def rows_to_frame(rows: list[list[object]]) -> pl.DataFrame:
             values = col  # "" becomes null in clean_frame
         elif kinds <= {str, float}:
             values = [v if v.__class__ is str else repr(v) for v in col]
+        elif kinds <= _PLAIN:  # numbers without a call per cell ("" and None both become null)
+            values = [
+                v if v.__class__ is str else None if v is None else repr(v) if v.__class__ is float else str(v)
+                for v in col
+            ]
         else:
             values = [_render(v) for v in col]
         columns[f"c{i}"] = pl.Series(values, dtype=pl.String)
@@ -116,14 +126,22 @@ CHUNK_ROWS = 100_000
 def _sheet_frame(sheet) -> pl.DataFrame:
     """Rows from A1 (iter_rows starts there, like to_python(skip_empty_area=False)), converted to
     columns in chunks so that at most CHUNK_ROWS rows exist as Python objects at a time."""
-    frames, chunk = [], []
-    for row in sheet.iter_rows():
-        chunk.append(row)
-        if len(chunk) >= CHUNK_ROWS:
-            frames.append(rows_to_frame(chunk))
-            chunk = []
-    if chunk or not frames:
-        frames.append(rows_to_frame(chunk))
+    frames = []
+    rows = sheet.iter_rows()
+    # The cyclic GC would rescan the growing heap of row lists again and again (they hold no
+    # cycles; reference counting frees them): about a quarter of the conversion time.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        while True:
+            chunk = list(islice(rows, CHUNK_ROWS))  # C-level iteration, no per-row Python loop
+            if chunk or not frames:
+                frames.append(rows_to_frame(chunk))
+            if len(chunk) < CHUNK_ROWS:
+                break
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     frames = [f for f in frames if f.width] or [pl.DataFrame()]
     return pl.concat(frames, how="diagonal") if len(frames) > 1 else frames[0]
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
 from pathlib import Path
 
 import pandera.polars as pa
@@ -399,12 +401,40 @@ def _column_stages(spec: ColumnSpec, match: HeaderMatch, meta: dict[str, str], f
         kw["unit"] = header_unit if header_unit in ("minutes", "hours") else None
     elif spec.type == "money":
         kw["unit"] = header_unit if header_unit in ("yuan", "wan_yuan") else (file_unit or spec.unit)
-    return t.alias(src), fn(src, spec.name, spec, **kw)
+    return t.alias(src), _stages(fn, src, spec.name, spec, tuple(sorted(kw.items())))
+
+
+_STAGE_CACHE: dict[tuple, tuple[object, list[list[pl.Expr]]]] = {}
+
+
+def _stages(fn, src: str, out: str, spec, kw: tuple, **extra) -> list[list[pl.Expr]]:
+    """fn(src, out, spec, **kw), memoised per process: polars expressions are immutable and
+    building them in Python costs more than running them on a small sheet. Keyed on the
+    spec's identity (kept alive by the cache) and today's date (ID birth-date bound)."""
+    key = (fn, src, out, id(spec), kw, tuple(sorted((k, id(v)) for k, v in extra.items())), date.today())
+    hit = _STAGE_CACHE.get(key)
+    if hit is None:
+        if len(_STAGE_CACHE) > 4096:
+            _STAGE_CACHE.clear()
+        hit = _STAGE_CACHE[key] = ((spec, extra), fn(src, out, spec, **dict(kw), **extra))
+    return hit[1]
+
+
+DIRECT_MAX_ROWS = 5000  # below this, normalising every row beats distinct + join per column
 
 
 def _normalise_distinct(work: pl.DataFrame, jobs: list[tuple[str, str, list[list[pl.Expr]]]]) -> pl.DataFrame:
     """Run each column's normaliser on its distinct input values only, then join the results
-    back (exports repeat the same IDs, schools, dates and labels on many rows)."""
+    back (exports repeat the same IDs, schools, dates and labels on many rows). Small sheets
+    run every column's stage k in one `with_columns` instead (the normalisers are elementwise,
+    so the values are the same; per-call overhead is what counts there)."""
+    if not jobs:
+        return work
+    if work.height <= DIRECT_MAX_ROWS:
+        keep = work.columns + [c for _, out, _ in jobs for c in (out, N.err(out))]
+        for k in range(max(len(stages) for _, _, stages in jobs)):
+            work = work.with_columns([e for _, _, stages in jobs if k < len(stages) for e in stages[k]])
+        return work.select(keep)
     for src, out, stages in jobs:
         distinct = N.apply(work.select(pl.col(src)).unique(), stages).select(src, out, N.err(out))
         work = work.join(distinct, on=src, how="left", nulls_equal=True, maintain_order="left")
@@ -447,7 +477,7 @@ def _read_matched(sheet, cells, clean, match: HeaderMatch, source_file, stem, ou
         voc = profile.sessions.mark_vocab
         for i, sess in enumerate(match.sessions):
             out_name = f"__mark{i}"
-            stage_lists.append(N.vocab(f"c{sess.col}", out_name, voc=voc))
+            stage_lists.append(_stages(N.vocab, f"c{sess.col}", out_name, None, (), voc=voc))
             outs.append((out_name, f"c{sess.col}", sess.header.replace("\n", " ")))
             session_cols.append(out_name)
     work = data.with_columns(inputs) if inputs else data
@@ -483,28 +513,10 @@ def _read_matched(sheet, cells, clean, match: HeaderMatch, source_file, stem, ou
         bad = pl.concat([bad, failed.select("source_row", "__codes", "__detail")])
         canonical = canonical.join(failed.select("source_row"), on="source_row", how="anti")
 
-    keys = _raw_keys(cells, match)
-    raw = (
-        cells.with_columns(rownum)
-        .join(bad.select("source_row"), on="source_row", how="semi")
-        .select(
-            "source_row",
-            pl.struct([pl.col(f"c{i}").alias(k) for i, k in enumerate(keys)]).struct.json_encode().alias("raw_values"),
-        )
-    )
-    out.quarantine = (
-        bad.join(raw, on="source_row", how="left")
-        .sort("source_row")
-        .select(
-            pl.lit(sheet.name).alias("source_sheet"),
-            pl.col("source_row").cast(pl.Int32),
-            pl.lit(profile.name).alias("profile"),
-            pl.lit(target).alias("target_table"),
-            pl.col("__codes").alias("reason_codes"),
-            pl.col("__detail").alias("reason_detail"),
-            "raw_values",
-        )
-    )
+    if bad.height == 0:
+        out.quarantine = pl.DataFrame(schema=QUARANTINE_SCHEMA)
+    else:
+        out.quarantine = _quarantine_rows(cells, match, bad, rownum, sheet.name, profile, target)
     out.skipped = skipped
     out.canonical = canonical
     out.rows_loaded = canonical["source_row"].n_unique() if canonical.height else 0
@@ -515,6 +527,32 @@ def _read_matched(sheet, cells, clean, match: HeaderMatch, source_file, stem, ou
             f"{out.rows_loaded} + quarantined {out.quarantine.height} + skipped {skipped.height}"
         )
     return out
+
+
+def _quarantine_rows(cells, match: HeaderMatch, bad: pl.DataFrame, rownum: pl.Expr, sheet_name: str,
+                     profile: Profile, target: str) -> pl.DataFrame:
+    keys = _raw_keys(cells, match)
+    raw = (
+        cells.with_columns(rownum)
+        .join(bad.select("source_row"), on="source_row", how="semi")
+        .select(
+            "source_row",
+            pl.struct([pl.col(f"c{i}").alias(k) for i, k in enumerate(keys)]).struct.json_encode().alias("raw_values"),
+        )
+    )
+    return (
+        bad.join(raw, on="source_row", how="left")
+        .sort("source_row")
+        .select(
+            pl.lit(sheet_name).alias("source_sheet"),
+            pl.col("source_row").cast(pl.Int32),
+            pl.lit(profile.name).alias("profile"),
+            pl.lit(target).alias("target_table"),
+            pl.col("__codes").alias("reason_codes"),
+            pl.col("__detail").alias("reason_detail"),
+            "raw_values",
+        )
+    )
 
 
 def _default_unit(profile: Profile) -> str:
@@ -589,6 +627,8 @@ def _validate(canonical: pl.DataFrame, target: str, profile: Profile) -> tuple[p
     empty = pl.DataFrame(schema={"source_row": pl.Int32, "__codes": pl.String, "__detail": pl.String})
     if canonical.height == 0:
         return canonical, empty
+    if _passes_fast(canonical, target):
+        return canonical, empty  # pandera would find nothing: skip its per-check queries
     try:
         MODELS[target].validate(canonical, lazy=True)
         return canonical, empty
@@ -615,3 +655,53 @@ def _validate(canonical: pl.DataFrame, target: str, profile: Profile) -> tuple[p
     )
     return canonical, failed
 
+
+# Fast pre-check: the same column checks as the pandera model, evaluated in a single polars
+# query. Only when it proves every check passes is pandera skipped (its result would be "no
+# failures"); any failure, or any check kind not mirrored here, runs pandera as before.
+_FAST_CHECKS = {
+    "str_matches": lambda c, st: c.str.contains(st["pattern"] if str(st["pattern"]).startswith("^") else f"^{st['pattern']}"),
+    "isin": lambda c, st: c.is_in(list(st["allowed_values"])),
+    "greater_than_or_equal_to": lambda c, st: c.ge(st["min_value"]),
+    "less_than_or_equal_to": lambda c, st: c.le(st["max_value"]),
+    "greater_than": lambda c, st: c.gt(st["min_value"]),
+    "less_than": lambda c, st: c.lt(st["max_value"]),
+}
+
+
+@cache
+def _fast_plan(target: str) -> tuple[dict[str, pl.DataType], list[pl.Expr]] | None:
+    schema = MODELS[target].to_schema()
+    cfg_ok = schema.strict is True and not schema.coerce and not schema.checks and not schema.unique
+    if not cfg_ok:
+        return None
+    dtypes = polars_schema(target)
+    exprs = []
+    for name, col in schema.columns.items():
+        if col.coerce or col.unique or col.regex or col.default is not None or col.drop_invalid_rows:
+            return None
+        c = pl.col(name)
+        if not col.nullable:
+            ok = c.is_not_null()
+            if dtypes[name] in (pl.Float32, pl.Float64):
+                ok = ok & c.is_not_nan()
+            exprs.append(ok.all())
+        for check in col.checks:
+            make = _FAST_CHECKS.get(check.name)
+            if make is None or check.element_wise or check.groupby is not None:
+                return None
+            e = make(c, check.statistics)
+            exprs.append((e | e.is_null()).all() if check.ignore_na else e.fill_null(False).all())
+    return dtypes, [e.alias(f"__ok{i}") for i, e in enumerate(exprs)]
+
+
+def _passes_fast(df: pl.DataFrame, target: str) -> bool:
+    plan = _fast_plan(target)
+    if plan is None:
+        return False
+    dtypes, exprs = plan
+    if dict(df.schema) != dtypes:
+        return False
+    if not exprs:
+        return True
+    return all(v is True for v in df.select(exprs).row(0))
