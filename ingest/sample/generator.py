@@ -78,6 +78,7 @@ import os
 import random
 import shutil
 import sys
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -660,6 +661,18 @@ def make_projects(
 # ----------------------------------------------------------------------------------------------
 
 
+def os_thread_count() -> int:
+    """Threads of this process, native ones included (Linux /proc; elsewhere Python's count)."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return threading.active_count()
+
+
+# The idle threads that importing numpy and polars starts; more than these means live pools.
+THREADS_AT_IMPORT = os_thread_count()
+
+
 def n_defects(rule: str, teachers: int) -> int:
     return max(1, round(teachers * RATES[rule]))
 
@@ -992,6 +1005,13 @@ class Generator:
         self.all_gp_rows: dict[str, list[tuple]] = defaultdict(list)
         self.platform_total = {y: 0 for y in self.years}
         workers = self.workers if self.split else 1
+        threads = os_thread_count()
+        if workers > 1 and threads > THREADS_AT_IMPORT:
+            # fork() copies only the calling thread: thread pools this process started after
+            # importing us (a DuckDB connection, polars queries) may hold locks the children then
+            # wait on forever (seen under pytest). The output is the same with one process.
+            self.log(f"  one process: {threads} threads running here, forking is unsafe")
+            workers = 1
         try:
             if workers <= 1 or len(self.counties) < 2:
                 for county in self.counties:

@@ -291,15 +291,16 @@ def test_worker_processes_do_not_change_the_output(tmp_path: Path):
         workers=1,
         log=lambda _m: None,
     )
-    t2 = generate(
-        two,
-        teachers=120,
-        seed=11,
-        years=[2022, 2023],
-        split_provincial=True,
-        workers=2,
-        log=lambda _m: None,
+    # The pytest process has loaded polars and DuckDB (whose thread pools make fork() unsafe), so
+    # the two-worker run happens in a fresh process, as the CLI runs it.
+    proc = subprocess.run(
+        [sys.executable, "-m", "ingest.sample", "--teachers", "120", "--seed", "11", "--years", "2022-2023",
+         "--split-provincial", "yes", "--workers", "2", "--out", str(two)],
+        capture_output=True, text=True, timeout=300,
     )
+    assert proc.returncode == 0, proc.stderr
+    assert "one process" not in proc.stderr
+    t2 = json.loads((two / "ground_truth.json").read_text(encoding="utf-8"))
     assert t1 == t2
     assert all_files(one) == all_files(two)
     for rel in all_files(one):
@@ -533,3 +534,17 @@ def test_cli_replaces_an_earlier_sample_only_when_asked(tmp_path):
     assert main(["--teachers", "60", "--seed", "1", "--out", str(out), "--replace-sample"]) == 0
     assert not stray.exists()
     assert (out / "ground_truth.json").is_file()
+
+
+def test_generator_does_not_fork_a_process_with_live_thread_pools(tmp_path: Path):
+    import duckdb
+
+    with duckdb.connect() as con:  # starts DuckDB's thread pool in this process
+        con.execute("select 1").fetchall()
+        logs: list[str] = []
+        truth = generate(
+            tmp_path / "x", teachers=120, seed=11, years=[2022, 2023], split_provincial=True,
+            workers=2, log=logs.append,
+        )
+    assert any("one process" in m for m in logs), logs
+    assert truth["teachers"] == 120
