@@ -7,21 +7,12 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from ingest.loader import ensure_raw_schema, load_paths
+from ingest.schemas import BOOKKEEPING_DDL, MODELS
 from orchestration.resources import PipelineSettings
 
 LANDING_FILES = dg.AssetKey("landing_files")
-CANONICAL_TABLES = (
-    "roster",
-    "provincial_records",
-    "platform_records",
-    "guopei_trainees",
-    "signin_attendance",
-    "school_funding",
-    "training_plan",
-    "seat_allocation",
-)
-BOOKKEEPING_TABLES = ("quarantine", "skipped_rows", "load_manifest")
-RAW_TABLES = CANONICAL_TABLES + BOOKKEEPING_TABLES
+# every table ingest writes: the canonical ones and its bookkeeping (manifest, quarantine, skips)
+RAW_TABLES = (*MODELS, *BOOKKEEPING_DDL)
 
 landing_files = dg.AssetSpec(
     key=LANDING_FILES,
