@@ -104,28 +104,12 @@ credits_by_year as (
 
 credits_year_capped as (
 
-    select
-        k_teacher,
-        cycle_start_year,
-        mode,
-        {%- if school_based_cap is not none %}
-        case
-            when mode = 'school_based' and credits > {{ school_based_cap }} then {{ school_based_cap }}
-            else credits
-        end as credits
-        {%- else %}
-        credits
-        {%- endif %}
-    from credits_by_year
-
-),
-
-credits_year_capped_by_year as (
-
+    -- the per-year school-based cap, applied once; later steps sum by mode or by year
     select
         k_teacher,
         cycle_start_year,
         record_year,
+        mode,
         {%- if school_based_cap is not none %}
         case
             when mode = 'school_based' and credits > {{ school_based_cap }} then {{ school_based_cap }}
@@ -191,7 +175,7 @@ credits_per_year as (
         {%- else %}
         sum(credits) as credits
         {%- endif %}
-    from credits_year_capped_by_year
+    from credits_year_capped
     group by k_teacher, cycle_start_year, record_year
 
 ),
