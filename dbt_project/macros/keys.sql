@@ -51,3 +51,8 @@
 {% macro duckdb__type_double() %}{{ return('double') }}{% endmacro %}
 
 {% macro postgres__type_double() %}{{ return('double precision') }}{% endmacro %}
+
+{# A rate that is null, not an error or infinity, when its denominator is 0 or missing. #}
+{% macro safe_ratio(numerator, denominator) -%}
+    case when {{ denominator }} > 0 then cast({{ numerator }} as {{ type_double() }}) / {{ denominator }} end
+{%- endmacro %}

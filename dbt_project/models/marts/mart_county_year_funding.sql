@@ -175,7 +175,7 @@ select
     cast(schools_with_funding as integer) as schools_with_funding,
     cast(schools_meeting_share as integer) as schools_meeting_share,
     cast(
-        case when schools_with_funding > 0 then cast(schools_meeting_share as {{ type_double() }}) / schools_with_funding end
+        {{ safe_ratio('schools_meeting_share', 'schools_with_funding') }}
         as {{ type_double() }}
     ) as schools_meeting_share_rate,
     cast(public_funds_budget_yuan as {{ type_double() }}) as public_funds_budget_yuan,
@@ -187,7 +187,7 @@ select
     cast(spend_accommodation_yuan as {{ type_double() }}) as spend_accommodation_yuan,
     cast(spend_fees_yuan as {{ type_double() }}) as spend_fees_yuan,
     cast(
-        case when public_funds_budget_yuan > 0 then schools_training_spend_yuan / public_funds_budget_yuan end
+        {{ safe_ratio('schools_training_spend_yuan', 'public_funds_budget_yuan') }}
         as {{ type_double() }}
     ) as training_share_of_public_funds,
     cast(plan_budget_yuan as {{ type_double() }}) as plan_budget_yuan,
@@ -196,7 +196,7 @@ select
     cast(required_payroll_share as {{ type_double() }}) as required_payroll_share,
     cast(required_budget_yuan as {{ type_double() }}) as required_budget_yuan,
     cast(
-        case when payroll_yuan > 0 then training_budget_yuan / payroll_yuan end as {{ type_double() }}
+        {{ safe_ratio('training_budget_yuan', 'payroll_yuan') }} as {{ type_double() }}
     ) as training_budget_share_of_payroll,
     cast(
         case

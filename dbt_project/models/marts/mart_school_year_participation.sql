@@ -194,17 +194,17 @@ select
     cast(roster_teachers as integer) as roster_teachers,
     cast(participants as integer) as participants,
     cast(
-        case when roster_teachers > 0 then cast(participants as {{ type_double() }}) / roster_teachers end
+        {{ safe_ratio('participants', 'roster_teachers') }}
         as {{ type_double() }}
     ) as participation_rate,
     cast(allocated_seats as integer) as allocated_seats,
     cast(seats_filled as integer) as seats_filled,
     cast(
-        case when allocated_seats > 0 then cast(seats_filled as {{ type_double() }}) / allocated_seats end
+        {{ safe_ratio('seats_filled', 'allocated_seats') }}
         as {{ type_double() }}
     ) as send_rate,
     cast(enrolments as integer) as enrolments,
     cast(attended as integer) as attended,
     cast(passed as integer) as passed,
-    cast(case when attended > 0 then cast(passed as {{ type_double() }}) / attended end as {{ type_double() }}) as pass_rate
+    cast({{ safe_ratio('passed', 'attended') }} as {{ type_double() }}) as pass_rate
 from joined
