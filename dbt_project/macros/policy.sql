@@ -17,6 +17,14 @@
     {%- endif -%}
     {{ return(_policy_placeholder()) }}
   {%- endif -%}
+  {%- set as_json = p | tojson -%}
+  {%- if execute and ('(' in as_json or ')' in as_json or ';' in as_json or "'" in as_json
+                      or '--' in as_json or '\\"' in as_json) -%}
+    {#- policy values are data: ingest.policy validates them; this stops a hand-made --vars too -#}
+    {{ exceptions.raise_compiler_error(
+      "var 'policy' holds text with SQL characters (quotes, brackets, ';' or '--'): "
+      ~ "policy values are data, not SQL. Validate it with ingest.policy.load_policy.") }}
+  {%- endif -%}
   {%- if key not in p -%}
     {%- if execute -%}
       {{ exceptions.raise_compiler_error(
