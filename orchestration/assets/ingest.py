@@ -7,6 +7,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from ingest.loader import ensure_raw_schema, load_paths
+from ingest.policy import load_policy
 from ingest.schemas import BOOKKEEPING_DDL, MODELS
 from orchestration.resources import PipelineSettings
 
@@ -41,6 +42,7 @@ def raw_tables(
     context: dg.AssetExecutionContext, settings: PipelineSettings, duckdb: DuckDBResource
 ):
     """Load every file of the landing folder; same files twice are no-ops (see ingest.loader)."""
+    load_policy(settings.policy_path or None)  # a bad policy stops the run before any write
     loc = settings.locations
     loc.warehouse.parent.mkdir(parents=True, exist_ok=True)
     loc.reports_dir.mkdir(parents=True, exist_ok=True)
