@@ -102,7 +102,13 @@ def recover_dead_runs(
     for run in instance.get_runs(filters=dg.RunsFilter(statuses=IN_PROGRESS_RUN_STATUSES)):
         pid_text = run.tags.get(PID_TAG)
         if not pid_text or run.tags.get(HOST_TAG) != host:
-            continue  # not started by `make run` here (e.g. the UI's run launcher watches its own)
+            if run.run_id in slots:  # e.g. launched from the UI: its process is not ours to judge
+                raise RunInProgress(
+                    f"run {run.run_id} (not started by `make run` on this host) holds the warehouse "
+                    "writer slot; let it finish, or if it is dead: "
+                    f"dagster run delete {run.run_id} (or terminate it in the UI)"
+                )
+            continue
         pid = int(pid_text)
         if alive(pid, run.tags.get(PROCESS_START_TAG) or None):
             raise RunInProgress(
