@@ -1,4 +1,5 @@
-"""`python -m ingest load PATH... --warehouse FILE [--landing-root DIR] [--json] [--encoding ENC]`."""
+"""`python -m ingest load PATH... --warehouse FILE [--landing-root DIR] [--json] [--encoding ENC]`
+`python -m ingest rekey --warehouse FILE` (after changing the hash key)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.loader import LoadReport, load_paths
+from ingest.loader import LoadReport, ensure_raw_schema, load_paths
+from ingest.teacher_key import HashKeyError, TeacherKey, rekey, require_key
 
 
 def _fmt_counts(d: dict[str, int]) -> str:
@@ -56,7 +58,16 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("--json", action="store_true", help="print the report as JSON")
     load.add_argument("--encoding", default=None, help="CSV encoding override (e.g. gbk, utf-8)")
     load.add_argument("--workers", type=int, default=2)
+    rk = sub.add_parser("rekey", help="recompute k_teacher in the raw tables with the current key")
+    rk.add_argument("--warehouse", required=True, type=Path, help="DuckDB file")
     args = parser.parse_args(argv)
+    try:
+        key = require_key()  # one-line refusal (demo key in production, unreadable key file)
+    except HashKeyError as exc:
+        print(f"refusing to start: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "rekey":
+        return _rekey(args.warehouse, key)
 
     missing = [str(p) for p in args.paths if not p.exists()]
     if missing:
@@ -66,6 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     con = duckdb.connect(str(args.warehouse))
     try:
         report = load_paths(args.paths, con, args.landing_root, encoding=args.encoding, workers=args.workers)
+    except HashKeyError as exc:
+        print(f"refusing to load: {exc}", file=sys.stderr)
+        return 2
     finally:
         con.close()
     if args.json:
@@ -73,3 +87,16 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(render(report))
     return 1 if report.failed else 0
+
+
+def _rekey(warehouse: Path, key: TeacherKey) -> int:
+    """All k_teacher values of the raw tables from their id_number with the current key."""
+    if not warehouse.exists():
+        print(f"no such warehouse: {warehouse}", file=sys.stderr)
+        return 2
+    with duckdb.connect(str(warehouse)) as con:
+        ensure_raw_schema(con)
+        counts = rekey(con, key)
+    print(f"re-keyed with key {key.fingerprint}: " + ", ".join(f"raw.{t} {n}" for t, n in counts.items()))
+    print("now rebuild the marts (make run): every k_teacher changes")
+    return 0

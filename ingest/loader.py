@@ -26,7 +26,8 @@ import polars as pl
 
 from ingest.profiles import load_profiles
 from ingest.reader import FileRead, file_hash, read_file, relative_source
-from ingest.schemas import BOOKKEEPING_DDL, MODELS, ddl
+from ingest.schemas import BOOKKEEPING_DDL, KEYED_TABLES, MODELS, ddl
+from ingest.teacher_key import TeacherKey, add_k_teacher, prepare_warehouse, require_key
 
 IGNORED_SUFFIXES = {".json", ".md"}
 PARALLEL_MIN_BYTES = 4 << 20  # below this total, parsing in-process beats starting a pool
@@ -219,7 +220,9 @@ def load_paths(
 
 
 def _load_paths(paths, con, landing_root, encoding, profiles_dir, workers) -> LoadReport:
+    key = require_key()  # the demo key in production is refused before anything is written
     ensure_raw_schema(con)
+    prepare_warehouse(con, key)  # raw tables keyed with this key (else refused: see rekey)
     root = Path(landing_root) if landing_root else _default_root(list(paths))
     load_profiles(profiles_dir)  # fail fast on a malformed profile before reading anything
     files = discover(list(paths))
@@ -271,11 +274,11 @@ def _load_paths(paths, con, landing_root, encoding, profiles_dir, workers) -> Lo
                 except Exception as exc:  # a worker died (BrokenProcessPool...): fail this file only
                     read = FileRead(source_file=relative_source(Path(a[0]), root), content_hash=a[4])
                     read.error = f"parser process failed: {type(exc).__name__}: {exc}"
-                _write(con, read, pending[read.content_hash])
+                _write(con, read, pending[read.content_hash], key)
     else:
         for a in args:
             read = _read_task(*a)
-            _write(con, read, pending[read.content_hash])
+            _write(con, read, pending[read.content_hash], key)
     return report
 
 
@@ -319,7 +322,7 @@ def _insert_frame(con, table: str, df: pl.DataFrame, load_id: str, extra: dict[s
     con.execute(f"insert into raw.{table} by name select * from ingest_frame_arrow").fetchall()
 
 
-def _write(con: duckdb.DuckDBPyConnection, read: FileRead, res: FileResult) -> None:
+def _write(con: duckdb.DuckDBPyConnection, read: FileRead, res: FileResult, key: TeacherKey) -> None:
     res.load_id = _new_load_id(read.content_hash)
     res.source_file = read.source_file
     if read.error:
@@ -358,7 +361,8 @@ def _write(con: duckdb.DuckDBPyConnection, read: FileRead, res: FileResult) -> N
                 [res.load_id, *old],
             )
         for table, df in read.canonical().items():
-            _insert_frame(con, table, df, res.load_id)
+            keyed = add_k_teacher(df, key) if table in KEYED_TABLES else df
+            _insert_frame(con, table, keyed, res.load_id)
         extra = {"source_file": res.source_file}
         _insert_frame(con, "quarantine", read.quarantine(), res.load_id, extra)
         _insert_frame(con, "skipped_rows", read.skipped(), res.load_id, extra)

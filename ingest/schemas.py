@@ -177,6 +177,9 @@ MODELS: dict[str, type[Lineage]] = {
     "seat_allocation": SeatAllocation,
 }
 LINEAGE = ["source_file", "source_sheet", "source_row"]
+# Tables with a full ID number get k_teacher (ingest/teacher_key.py), filled at insert time after
+# validation, so it is a warehouse column, not a reader column (platform IDs are masked: no key).
+KEYED_TABLES = [t for t, model in MODELS.items() if "id_number" in model.to_schema().columns]
 
 _DUCK = {
     pl.String: "varchar", pl.Date: "date", pl.Float64: "double", pl.Int32: "integer",
@@ -197,9 +200,12 @@ def value_columns(table: str) -> list[str]:
 
 
 def ddl(table: str) -> str:
-    """CREATE TABLE for raw.<table> (contract columns, then the lineage columns and load_id)."""
+    """CREATE TABLE for raw.<table> (contract columns, then the lineage columns and load_id, then
+    k_teacher where the table has an id_number)."""
     cols = [f"{name} {_DUCK[type(dt) if not isinstance(dt, type) else dt]}" for name, dt in polars_schema(table).items()]
     cols.append("load_id varchar")
+    if table in KEYED_TABLES:
+        cols.append("k_teacher varchar")
     return f"create table if not exists raw.{table} ({', '.join(cols)})"
 
 

@@ -49,7 +49,7 @@ def test_ensure_raw_schema_creates_every_table_empty_and_is_repeatable(con):
     cols = [r[0] for r in q(con, "select column_name from information_schema.columns where table_schema='raw' "
                                  "and table_name='signin_attendance' order by ordinal_position")]
     assert cols == ["school_code", "year", "id_number", "name", "session_date", "session_title", "session_hours",
-                    "mark", "source_file", "source_sheet", "source_row", "load_id"]
+                    "mark", "source_file", "source_sheet", "source_row", "load_id", "k_teacher"]
 
 
 def test_load_writes_rows_quarantine_skipped_and_manifest_with_one_load_id(con, tmp_path):
