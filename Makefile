@@ -12,18 +12,26 @@ BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 TEACHERS ?= 3000
 SEED ?= 42
+UV_VERSION ?= 0.13.9
 
-.PHONY: demo sample run ui test lint clean venv
+.PHONY: demo sample run ui test lint clean venv lock
 
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
-	@echo "==> creating the virtualenv in $(VENV) and installing the project (first time: ~2 min)"
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@echo "==> creating the virtualenv in $(VENV) and installing the locked dependencies (first time: under a minute)"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@$(BIN)/python -m pip install --quiet --upgrade pip > $(VENV)/install.log 2>&1 \
-	  && $(BIN)/python -m pip install --progress-bar off -e ".[dev]" >> $(VENV)/install.log 2>&1 \
+	@{ $(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)" \
+	  && $(BIN)/uv pip install --python $(BIN)/python --quiet -r requirements.lock \
+	  && $(BIN)/uv pip install --python $(BIN)/python --quiet --no-deps -e . ; } > $(VENV)/install.log 2>&1 \
 	  || { tail -30 $(VENV)/install.log; echo "install failed: see $(VENV)/install.log"; exit 1; }
 	@touch $@
+
+# requirements.lock pins every package (dev tools included) for Python 3.11 on Linux; regenerate it
+# after changing pyproject.toml's dependencies.
+lock:
+	@test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --quiet -o requirements.lock
 
 demo: venv sample run
 
