@@ -89,6 +89,7 @@ import xlsxwriter
 
 from ingest.idnumber import check_char
 from ingest.sample import refdata as R
+from ingest.sample.edges import CLASS_NAMES, EdgePlants, class_list_path
 
 EXCEL_MAX_ROWS = 1_048_576
 CYCLE_START_YEAR = 2021  # config/policy.yml defaults; used only to keep GP plants in one cycle
@@ -852,7 +853,7 @@ class Teacher:
     gp_year: int | None
 
 
-class Generator:
+class Generator(EdgePlants):
     def __init__(
         self,
         out_dir: Path,
@@ -923,7 +924,7 @@ class Generator:
         gp_year = None
         if plan is None:
             u = r.random()
-            if u < 0.035 * len(self.years):
+            if u < 0.035 * len(self.years) and gidx not in self.edge_roles:
                 gp_year = self.years[int(u / 0.035)]
         elif plan.kind in ("DUP_HOURS", "DUP_OUTCOME"):
             gp_year = plan.years[0]
@@ -952,10 +953,12 @@ class Generator:
         self.counties = make_counties(n_counties, rng)
         self.schools = make_schools(self.counties, self.n, rng)
         self.projects = {y: make_projects(y, self.counties, self.n, rng) for y in self.years}
-        self.by_code = {p.code: p for y in self.years for p in self.projects[y]}
         plans, under, over, extra = plan_defects(
             self.n, self.years, self.schools, self.projects, rng
         )
+        self.plan_edges(plans)  # edge projects join self.projects (template -1)
+        # a 延续实施 project has one code in two years: projects are keyed by (code, year)
+        self.by_key = {(p.code, p.year): p for y in self.years for p in self.projects[y]}
         self.plans, self.under, self.over = (
             ({}, set(), set()) if self.clean else (plans, under, over)
         )
@@ -972,7 +975,11 @@ class Generator:
             f"{' (clean)' if self.clean else ''} -> {root}"
         )
         # per-year lookups
-        self.gp_by_year = {y: [p for p in self.projects[y] if p.kind == "gp"] for y in self.years}
+        # edge projects (template -1) are never drawn at random
+        self.gp_by_year = {
+            y: [p for p in self.projects[y] if p.kind == "gp" and p.template >= 0]
+            for y in self.years
+        }
         self.prov_by_year = {
             y: [p for p in self.projects[y] if p.kind == "prov"] for y in self.years
         }
@@ -985,7 +992,7 @@ class Generator:
             for p in self.projects[y]:
                 if p.kind == "city":
                     self.city_by_year[y][p.scope].append(p)
-                elif p.kind == "county":
+                elif p.kind == "county" and p.template >= 0:
                     self.county_by_year[y][p.scope].append(p)
 
         (root / "platform").mkdir(parents=True, exist_ok=True)
@@ -1040,14 +1047,17 @@ class Generator:
                 self.close_provincial(y)
         self.write_guopei()
         self.write_plans()
+        self.write_later_plan()
         truth = {
             "seed": self.seed,
             "teachers": self.n,
             "years": self.years,
+            "as_of_date": self.as_of.isoformat(),
             "defects": sorted(
                 self.defects,
                 key=lambda d: (d["rule"], d["source_file"], d["source_row"], d["k"].get("year", 0)),
             ),
+            "edges": self.edges_section(),
         }
         (root / "ground_truth.json").write_text(
             json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8"
@@ -1070,16 +1080,18 @@ class Generator:
             dest = self.all_gp_rows[code]
             offsets[code] = len(dest)
             dest.extend((len(dest) + 1, *row[1:]) for row in rows)
-        for d in res["defects"]:
-            if d["source_file"].startswith("guopei/"):
+        for d in (*res["defects"], *res["edges"]):
+            if d["source_row"] is None:  # an edge that is a whole file
+                pass
+            elif d["source_file"] == guopei_path(d["k"].get("project_code", "")):
                 d["source_row"] += offsets[d["k"]["project_code"]]
-            elif d["source_file"].startswith("platform/"):  # + header line + earlier counties
-                d["source_row"] += 1 + self.platform_total[d["k"]["year"]]
-            self.truth_defects.append(d)
+            elif d["source_file"] == platform_path(d["k"].get("year", 0)):
+                d["source_row"] += 1 + self.platform_total[d["k"]["year"]]  # header + earlier
+            (self.truth_edges if "kind" in d else self.truth_defects).append(d)
         for y, n in res["platform_lines"].items():
             self.platform_total[y] += n
-        for code, per_school in res["counts"].items():
-            p = self.by_code[code]
+        for key, per_school in res["counts"].items():
+            p = self.by_key[key]
             for sc, n in per_school.items():
                 p.per_school[sc] = p.per_school.get(sc, 0) + n
                 p.teachers += n
@@ -1189,6 +1201,7 @@ class Generator:
     def do_county(self, county: County, parts: Path | None = None) -> dict:
         """Write one county's files; return what the run needs to merge (see ``merge``)."""
         self.defects, self.gp_rows, self.counts = [], defaultdict(list), defaultdict(dict)
+        self.edge_rows = []
         self.plat_lines = {y: 0 for y in self.years}  # platform rows this county wrote, per year
         self.county_on_track = 0
         part_files = {}
@@ -1201,21 +1214,40 @@ class Generator:
         if self.split:
             for y in self.years:
                 self.open_provincial(y, county)
+        credited_file = self.open_credited(county)
         funding = {}
-        for y in self.years:
-            s = Sheet(self.root, funding_path(county.name, y), f"{y}年", 11)
+
+        def funding_sheet(rel: str, y: int) -> Sheet:
+            s = Sheet(self.root, rel, f"{y}年", 11)
             s.merged(f"{county.name}{y}年学校教师培训经费统计表")
             s.header(funding_header(unit))
-            funding[y] = (s, [0] * 8)
+            return s
+
+        for y in self.years:
+            rel = self.funding_rel(county, y, funding_path(county.name, y))
+            funding[y] = (funding_sheet(rel, y), [0] * 8)
+        # the original of the corrected funding sheet: one school's spend mistyped
+        self.funding_shadow = (
+            funding_sheet(funding_path(county.name, self.y_after), self.y_after), [0] * 8,
+            self.funding_shadow_school(county),
+        )
         for school in county.schools:
             self.do_school(school, funding)
+        shadow, shadow_tot, _ = self.funding_shadow
+        note = f"注:金额单位为{unit};培训经费支出应不低于学校年度公用经费预算总额的5%。"
         for y in self.years:
             s, tot = funding[y]
             row = s.add(["合计", "", ""] + [self.money(v, county.wan_yuan) for v in tot])
             if (county.idx, y) in self.extra["county_under"]:
                 self.add_defect("COUNTY_UNDER_1_5PCT", s.rel, row, year=y)
-            s.add([f"注:金额单位为{unit};培训经费支出应不低于学校年度公用经费预算总额的5%。"])
+            s.add([note])
             s.close()
+            if y == self.y_after:
+                shadow.add(["合计", "", ""] + [self.money(v, county.wan_yuan) for v in shadow_tot])
+                shadow.add([note])
+                shadow.close()
+                self.finish_county_edges(county, s.rel, shadow.rel)
+        credited_file.close()
         if self.split:
             for y in self.years:
                 self.close_provincial(y)
@@ -1227,6 +1259,7 @@ class Generator:
         )
         return {
             "defects": self.defects,
+            "edges": self.edge_rows,
             "gp_rows": dict(self.gp_rows),
             "counts": dict(self.counts),
             "on_track": self.county_on_track,
@@ -1302,10 +1335,18 @@ class Generator:
         for i, v in enumerate(vals):
             tot[i] += v
         # unit_off: the row is written in the other unit than the header says (元 vs 万元)
-        row = s.add(
-            [self.code_cell(r, school.code, 0.3), school.name, school.county.name]
-            + [self.money(v, wan != unit_off) for v in vals]
-        )
+        head = [self.code_cell(r, school.code, 0.3), school.name, school.county.name]
+        row = s.add(head + [self.money(v, wan != unit_off) for v in vals])
+        shadow, shadow_tot, mistyped = self.funding_shadow
+        if y == self.y_after:  # the original version: the mistyped school spent 3% of its budget
+            if school.code == mistyped:
+                low = round(budget * 0.03)
+                low_items = [int(v * low / spend) for v in items]
+                low_items[-1] += low - sum(low_items)
+                vals = [budget, payroll, low, *low_items]
+            for i, v in enumerate(vals):
+                shadow_tot[i] += v
+            shadow.add(head + [self.money(v, wan != unit_off) for v in vals])
         if unit_off:
             self.add_defect("FUNDING_UNIT_SUSPECT", s.rel, row, school_code=school.code, year=y)
         if under:
@@ -1475,6 +1516,12 @@ class Generator:
                 )
             if outcome == "合格" and kind != "DUP_OUTCOME":
                 counted += p.hours
+        edge_role = self.edge_roles.get(t.gidx)
+        if edge_role is not None:
+            edge_hours, edge_start = self.edge_guopei(r, school, t, y)
+            counted += edge_hours
+            if edge_start is not None:
+                gp_start = edge_start if gp_start is None else min(gp_start, edge_start)
         if kind == "NO_TRAIN":
             return counted
         # non-国培 records in the provincial export
@@ -1607,6 +1654,10 @@ class Generator:
                 )
         if kind == "UNKNOWN":  # a trainee of this school who is on no roster (e.g. a new hire)
             self.unknown_record(r, school, y)
+        if edge_role is not None:
+            counted += self.edge_records(r, school, t, y)
+            if edge_role == "CREDITED" and y == self.y_credited:
+                return counted + self.edge_online(r, school, t, y, gp_start)
         # online courses (platform CSV)
         n_courses = r.choice((0, 0, 1)) if t.behind else r.choice((2, 3, 4, 4, 5))
         if kind == "PLAT_UNMATCHED":
@@ -1680,7 +1731,7 @@ class Generator:
         )
 
     def enrol(self, p: Project, school_code: str) -> None:
-        c = self.counts[p.code]
+        c = self.counts[(p.code, p.year)]
         c[school_code] = c.get(school_code, 0) + 1
 
     def guopei(
@@ -1720,7 +1771,7 @@ class Generator:
             elif dup == "DUP_OUTCOME":
                 prov_outcome = "不合格"
             rr = r or random.Random(t.gidx)
-            self.prov_row(
+            self.last_twin_row = self.prov_row(
                 p.year,
                 t,
                 school,
@@ -1740,18 +1791,22 @@ class Generator:
         for y in self.years:
             for p in self.gp_by_year[y]:
                 rows = self.all_gp_rows.pop(p.code, [])
-                s = Sheet(
-                    self.root,
-                    guopei_path(p.code),
-                    "学员名单",
-                    len(GUOPEI_HEADER),
-                    big=len(rows) > 5000,
-                )
-                s.merged(f"{p.name}学员名单")
-                s.header(GUOPEI_HEADER)
-                for row in rows:
-                    s.add(row)
-                s.close()
+                if p.code == self.split_gp_code:  # two class lists (一班, 二班)
+                    lists = [
+                        (class_list_path(p.code, k), f"{p.name}学员名单({CLASS_NAMES[k]})", part)
+                        for k, part in enumerate(self.split_class_lists(p.code, rows))
+                    ]
+                else:
+                    lists = [(guopei_path(p.code), f"{p.name}学员名单", rows)]
+                for rel, title, part in lists:
+                    s = Sheet(
+                        self.root, rel, "学员名单", len(GUOPEI_HEADER), big=len(part) > 5000
+                    )
+                    s.merged(title)
+                    s.header(GUOPEI_HEADER)
+                    for row in part:
+                        s.add(row)
+                    s.close()
         self.log(f"  国培 provider lists: {sum(len(self.gp_by_year[y]) for y in self.years)} files")
 
     def write_plans(self) -> None:
@@ -1792,6 +1847,7 @@ class Generator:
                         budget_wan,
                     ]
                 )
+                self.edge_plan_row(p, s.rel, row)
                 if p.code in self.over:
                     self.add_defect("PROJECT_OVER_QUOTA", s.rel, row, project_code=p.code, year=y)
                 if p.code in self.extra["no_hours"]:
@@ -1853,7 +1909,7 @@ class Generator:
         """SCHOOL_OVER_ALLOCATION plants of year y: 县培 projects open to a stage subset
         (templates 2-4: no teacher plant, never over quota) with >= 2 schools that sent 2+."""
         cands = sorted(
-            p.code
+            (p.code, p.year)
             for yy in self.years
             for p in self.projects[yy]
             if p.kind == "county" and p.template >= 2 and p.code not in self.over
@@ -1862,8 +1918,7 @@ class Generator:
         if not hasattr(self, "_over_alloc"):  # one draw for all years
             k = min(self.extra["over_alloc_n"], len(cands))
             self._over_alloc = set(self.alloc_rng.sample(cands, k)) if k else set()
-        chosen = self._over_alloc
-        return {c for c in chosen if self.by_code[c].year == y}
+        return {code for code, yy in self._over_alloc if yy == y}
 
 
 _WORKER_GEN: Generator | None = None

@@ -10,7 +10,7 @@ import csv
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
@@ -19,6 +19,10 @@ from ingest.idnumber import birth_date_of, has_valid_checksum
 
 N = 300  # teachers in the test samples
 SEED = 7
+BAN_YEARS = 3  # config/policy.yml guopei.ban_years
+CYCLE_START, CYCLE_LENGTH = 2021, 5
+# a version mark on a file name: the marked file is a later version of the unmarked one
+VERSION_MARK_RE = re.compile(r"(\((更正|修订|修正)\)|（(更正|修订|修正)）|[_-]v\d+|-更正)$")
 
 PROVINCIAL_HEADER = [
     "序号",
@@ -54,6 +58,34 @@ def hours_value(cell) -> float | None:
     return float(cell)
 
 
+def date_value(cell) -> date:
+    """A date cell as the exports write it: Excel date, ISO, 2023.3.5, 2023年3月5日, 2023/03/05."""
+    if isinstance(cell, datetime):
+        return cell.date()
+    if isinstance(cell, date):
+        return cell
+    y, m, d = (int(x) for x in re.findall(r"\d+", str(cell))[:3])
+    return date(y, m, d)
+
+
+def years_later(d: date, n: int) -> date:
+    try:
+        return d.replace(year=d.year + n)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + n, day=28)
+
+
+def latest_versions(paths: list[Path]) -> list[Path]:
+    """One file per logical file: a name with a version mark replaces the same name without it."""
+    by_base: dict[str, list[Path]] = defaultdict(list)
+    for p in paths:
+        by_base[VERSION_MARK_RE.sub("", p.stem)].append(p)
+    return sorted(
+        max(group, key=lambda p: (VERSION_MARK_RE.search(p.stem) is not None, p.name))
+        for group in by_base.values()
+    )
+
+
 def code_text(cell) -> str:
     if isinstance(cell, float):
         assert cell == int(cell)
@@ -82,6 +114,8 @@ class Landing:
     roster: list[tuple[str, int, list]] = field(default_factory=list)
     signin: dict[tuple[str, int], dict[str, list[str]]] = field(default_factory=dict)
     platform: dict[int, list[list[str]]] = field(default_factory=dict)
+    # second platform exports headed 获得学时 (credited hours) beside 学习时长(分钟)
+    platform_credited: dict[int, list[dict[str, str]]] = field(default_factory=dict)
     plan: dict[int, list[tuple[int, list]]] = field(default_factory=dict)
     funding: list[tuple[str, int, int, str, list]] = field(default_factory=list)
 
@@ -100,9 +134,16 @@ class Landing:
                 root / f"platform/网络研修学习记录_{y}.csv", encoding="gbk", newline=""
             ) as fh:
                 land.platform[y] = list(csv.reader(fh))[1:]
+            land.platform_credited[y] = []
+            for f in sorted((root / "platform").glob(f"*_{y}.csv")):
+                if f.name.startswith("网络研修学习记录_"):
+                    continue
+                with open(f, encoding="utf-8-sig", newline="") as fh:
+                    land.platform_credited[y] += list(csv.DictReader(fh))
             rows = read_rows(root / f"plan/{y}年度培训计划.xlsx")
             land.plan[y] = list(enumerate(rows[2:], start=3))
-            for f in sorted((root / "funding").glob(f"*_{y}年学校培训经费.xlsx")):
+            funding_files = sorted((root / "funding").glob(f"*_{y}年学校培训经费*.xlsx"))
+            for f in latest_versions(funding_files):
                 rows = read_rows(f)
                 wan = "(万元)" in rows[1][3]
                 for i, cells in enumerate(rows[2:], start=3):
@@ -126,25 +167,38 @@ class Landing:
 
     # -- helpers --------------------------------------------------------------------------------
 
-    def project_info(self) -> dict[str, dict]:
+    def project_info(self) -> dict[tuple[str, int], dict]:
+        """Plan rows keyed by (project code, plan year): a 延续实施 code is in two years' plans."""
         out = {}
         for y, rows in self.plan.items():
             for row, cells in rows:
-                out[cells[0]] = {
+                out[(cells[0], y)] = {
                     "year": y,
                     "row": row,
                     "start": date.fromisoformat(cells[5]),
+                    "end": date.fromisoformat(cells[6]),
                     "planned": int(cells[9]),
                     "level": cells[2],
                 }
         return out
 
+    @staticmethod
+    def plan_year(projects: dict, code: str, start: date) -> int:
+        """The plan year of a record: the year whose plan dates hold the record's start date
+        (else the only / the latest earlier plan year of the code)."""
+        years = sorted(y for c, y in projects if c == code)
+        for y in years:
+            if projects[(code, y)]["start"] <= start <= projects[(code, y)]["end"]:
+                return y
+        earlier = [y for y in years if y <= start.year] or years
+        return earlier[-1]
+
     def findings(self) -> set[tuple]:
         """(rule, source_file, source_row, year-or-None) of every rule the sample plants."""
         out: set[tuple] = set()
         projects = self.project_info()
-        prov_by_key: dict[tuple[str, str], list] = {}
-        enrolled: dict[str, set[str]] = defaultdict(set)
+        prov_by_key: dict[tuple[str, str, int], tuple[str, int, list]] = {}
+        enrolled: dict[tuple[str, int], set[str]] = defaultdict(set)
         active: dict[int, set[str]] = defaultdict(set)  # year -> ids with any record
         for rel, row, c in self.provincial:
             prob = id_problem(c[2])
@@ -153,36 +207,49 @@ class Landing:
                 continue
             if c[15] in ("合格", "优秀") and not hours_value(c[13]):
                 out.add(("MISSING_HOURS", rel, row, None))
-            prov_by_key[(c[2], c[7])] = c
-            enrolled[c[7]].add(c[2])
-            active[projects[c[7]]["year"]].add(c[2])
-        # 国培
+            key = (c[7], self.plan_year(projects, c[7], date_value(c[11])))
+            prov_by_key[(c[2], *key)] = (rel, row, c)
+            enrolled[key].add(c[2])
+            active[key[1]].add(c[2])
+        # 国培: an enrolment is a provider-list row, a provincial 国培 record, or both (then one)
         per_teacher: dict[str, list] = defaultdict(list)
+        listed: set[tuple[str, str, int]] = set()
         for rel, row, c in self.guopei:
             pcode, idn = c[7], c[2]
-            enrolled[pcode].add(idn)
-            active[projects[pcode]["year"]].add(idn)
-            per_teacher[idn].append((projects[pcode]["start"], rel, row, c))
+            # a list row carries no dates: its project's (latest) plan year
+            key = (pcode, max(y for cc, y in projects if cc == pcode))
+            listed.add((idn, *key))
+            enrolled[key].add(idn)
+            active[key[1]].add(idn)
+            info = projects[key]
+            per_teacher[idn].append((info["start"], info["end"], rel, row, c[8] == "是", c[9]))
             if c[8] == "是":
-                twin = prov_by_key.get((idn, pcode))
+                twin = prov_by_key.get((idn, *key))
                 assert twin is not None, f"国培 trainee {idn} {pcode} missing in provincial export"
-                if hours_value(twin[13]) != hours_value(c[10]) or twin[15] != c[9]:
+                if hours_value(twin[2][13]) != hours_value(c[10]) or twin[2][15] != c[9]:
                     out.add(("DUP_SOURCES_DISAGREE", rel, row, None))
+        for (idn, pcode, y), (rel, row, c) in prov_by_key.items():
+            if c[9] == "国培" and (idn, pcode, y) not in listed:  # only the province recorded it
+                info = projects[(pcode, y)]
+                per_teacher[idn].append(
+                    (info["start"], info["end"], rel, row, c[15] != "未参训", c[15])
+                )
         for enrols in per_teacher.values():
             enrols.sort(key=lambda e: e[0])
-            counted = 0
-            bans: list[date] = []
-            for start, rel, row, c in enrols:
-                if any(b <= start and start.year - b.year <= 3 for b in bans):
+            counted: dict[int, int] = defaultdict(int)
+            bans: list[date] = []  # end dates of banning trainings: banned for 3 years after
+            for start, end, rel, row, attended, outcome in enrols:
+                if any(b < start < years_later(b, BAN_YEARS) for b in bans):
                     out.add(("GP_BANNED_REENROLLED", rel, row, None))
-                if c[8] == "是":
-                    counted += 1
-                    if counted > 1:
+                if attended:
+                    cycle = (start.year - CYCLE_START) // CYCLE_LENGTH
+                    counted[cycle] += 1
+                    if counted[cycle] > 1:
                         out.add(("GP_OVER_CYCLE_LIMIT", rel, row, None))
-                if c[8] == "否" or c[9] in ("不合格", "劝退"):
-                    bans.append(start)
-        for code, info in projects.items():
-            if len(enrolled[code]) > info["planned"]:
+                if not attended or outcome in ("不合格", "劝退", "未参训"):
+                    bans.append(end)
+        for key, info in projects.items():
+            if len(enrolled[key]) > info["planned"]:
                 out.add(
                     (
                         "PROJECT_OVER_QUOTA",
@@ -198,7 +265,9 @@ class Landing:
                 out.add(("SCHOOL_UNDER_5PCT", rel, row, None))
         # NO_TRAINING_IN_YEAR
         online: dict[int, set[tuple[str, str, str]]] = {
-            y: {(r[0], r[1][:4], r[1][-4:]) for r in rows} for y, rows in self.platform.items()
+            y: {(r[0], r[1][:4], r[1][-4:]) for r in rows}
+            | {(r["姓名"], r["证件号码"][:4], r["证件号码"][-4:]) for r in self.platform_credited[y]}
+            for y, rows in self.platform.items()
         }
         for rel, row, c in self.roster:
             idn, name, school = c[2], c[1], code_text(c[9])
