@@ -18,25 +18,39 @@ import os
 import uuid
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
+from ingest.logical_files import logical_key
 from ingest.profiles import load_profiles
 from ingest.reader import FileRead, file_hash, read_file, relative_source
+from ingest.replacement import (
+    Version,
+    drop_share,
+    link_predecessor,
+    max_row_drop_share,
+    newer_than,
+    version_group,
+)
 from ingest.schemas import BOOKKEEPING_DDL, KEYED_TABLES, MODELS, ddl
 from ingest.teacher_key import TeacherKey, add_k_teacher, prepare_warehouse, require_key
+from ingest.versions import file_version
 
 IGNORED_SUFFIXES = {".json", ".md"}
+# Manifest columns of version order and replacement (ingest/replacement.py).
+MANIFEST_VERSION_COLUMNS = {
+    "superseded_by": "varchar", "replaces_load_id": "varchar", "file_modified_at": "timestamp",
+}
 PARALLEL_MIN_BYTES = 4 << 20  # below this total, parsing in-process beats starting a pool
 
 
 @dataclass
 class FileResult:
     source_file: str
-    status: str  # new | unchanged | replaced | unmatched | failed
+    status: str  # new | unchanged | replaced | superseded (an older version) | unmatched | failed
     profile: str | None = None
     load_id: str | None = None
     content_hash: str | None = None
@@ -54,6 +68,10 @@ class FileResult:
     closest_profile: str | None = None
     missing_columns: list[str] = field(default_factory=list)
     replaced_load_ids: list[str] = field(default_factory=list)
+    modified_at: datetime | None = None  # the file's modification time (UTC), for version order
+    superseded_by: str | None = None  # status superseded: the load of the newer version
+    replaces_load_id: str | None = None  # the immediate predecessor version, if any
+    rows_before: int | None = None  # that predecessor's data rows (loaded + quarantined)
     sheets_ignored: list[dict[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -63,7 +81,8 @@ class FileResult:
 
     def to_dict(self) -> dict:
         d = asdict(self)
-        if self.status in ("new", "replaced"):
+        d["modified_at"] = self.modified_at.isoformat() if self.modified_at else None
+        if self.status in ("new", "replaced", "superseded"):
             d["conserved"] = self.conserved
         return d
 
@@ -87,16 +106,17 @@ class LoadReport:
         return out
 
     def to_dict(self) -> dict:
+        counted = [f for f in self.files if f.status != "superseded"]  # older versions load nothing
         return {
             "files": [f.to_dict() for f in self.files],
             "summary": {
                 "files": len(self.files),
                 "by_status": self.by_status(),
-                "rows_read": sum(f.rows_read for f in self.files),
-                "rows_loaded": sum(f.rows_loaded for f in self.files),
-                "canonical_rows": sum(f.canonical_rows for f in self.files),
-                "rows_quarantined": sum(f.rows_quarantined for f in self.files),
-                "rows_skipped": sum(f.rows_skipped for f in self.files),
+                "rows_read": sum(f.rows_read for f in counted),
+                "rows_loaded": sum(f.rows_loaded for f in counted),
+                "canonical_rows": sum(f.canonical_rows for f in counted),
+                "rows_quarantined": sum(f.rows_quarantined for f in counted),
+                "rows_skipped": sum(f.rows_skipped for f in counted),
             },
         }
 
@@ -120,6 +140,8 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
         _run(con, ddl(table))
     for stmt in BOOKKEEPING_DDL.values():
         _run(con, stmt)
+    for column, kind in MANIFEST_VERSION_COLUMNS.items():  # warehouses made before these columns
+        _run(con, f"alter table raw.load_manifest add column if not exists {column} {kind}")
 
 
 def discover(paths: list[Path | str]) -> list[Path]:
@@ -195,6 +217,13 @@ def _prior_loads(con: duckdb.DuckDBPyConnection, digests: list[str]) -> dict[str
     return out
 
 
+def _modified_at(path: Path) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None)
+    except OSError:
+        return None
+
+
 def _new_load_id(digest: str) -> str:
     return f"{datetime.now():%Y%m%dT%H%M%S}-{digest[:12]}-{uuid.uuid4().hex[:6]}"
 
@@ -259,7 +288,8 @@ def _load_paths(paths, con, landing_root, encoding, profiles_dir, workers) -> Lo
             continue
         hashes_this_run.add(digest)
         todo.append((f, digest))
-        report.files.append(FileResult(source_file=source, status="pending", content_hash=digest))
+        report.files.append(FileResult(source_file=source, status="pending", content_hash=digest,
+                                       modified_at=_modified_at(f)))
 
     pending = {r.content_hash: r for r in report.files if r.status == "pending"}
     args = [(str(f), str(root), encoding, str(profiles_dir) if profiles_dir else None, d) for f, d in todo]
@@ -307,9 +337,13 @@ def _fill_counts(res: FileResult, read: FileRead) -> None:
 
 def _manifest_row(con, res: FileResult, status: str, message: str | None) -> None:
     _run(con,
-        "insert into raw.load_manifest values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now()::timestamp)",
+        "insert into raw.load_manifest (load_id, source_file, content_hash, profile, logical_key, "
+        "rows_read, rows_loaded, rows_quarantined, rows_skipped, status, message, loaded_at, "
+        "superseded_by, file_modified_at) "
+        "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now()::timestamp, ?, ?)",
         [res.load_id, res.source_file, res.content_hash, res.profile, res.logical_key,
-         res.rows_read, res.rows_loaded, res.rows_quarantined, res.rows_skipped, status, message],
+         res.rows_read, res.rows_loaded, res.rows_quarantined, res.rows_skipped, status, message,
+         res.superseded_by, res.modified_at],
     )
 
 
@@ -337,28 +371,30 @@ def _write(con: duckdb.DuckDBPyConnection, read: FileRead, res: FileResult, key:
             res.closest_profile, res.missing_columns = closest.closest, list(closest.missing)
         _record_attempt(con, res, "unmatched", res.message)
         return
-    res.logical_key = read.logical_key()
+    res.logical_key = logical_key(read)
     message = f"canonical rows: {res.tables}"
     if res.sheets_ignored:
         message += "; ignored sheets: " + ", ".join(f"{s['sheet']} ({s['reason']})" for s in res.sheets_ignored)
     _run(con, "begin transaction")
     try:
-        old = [
-            r[0] for r in _run(
-                con,
-                "select load_id from raw.load_manifest where status = 'loaded' and "
-                "((profile = ? and logical_key = ?) or source_file = ?)",
-                [res.profile, res.logical_key, res.source_file],
-            )
-        ]
+        group = version_group(con, res.source_file, res.profile, res.logical_key)
+        loaded = [v for v in group if v.status == "loaded"]
+        newer = [v for v in loaded if newer_than(res.source_file, res.modified_at, v) < 0]
+        if newer:  # an older version of a loaded file: evidence only, none of its rows load
+            _record_older_version(con, res, newer[0], group)
+            _run(con, "commit")
+            return
+        _note_ties(res, loaded)
+        old = [v.load_id for v in loaded]
         if old:
             placeholders = ", ".join("?" for _ in old)
             for table in [*MODELS, "quarantine", "skipped_rows"]:
                 _run(con, f"delete from raw.{table} where load_id in ({placeholders})", old)
             _run(con,
-                f"update raw.load_manifest set status = 'superseded', message = coalesce(message, '') "
-                f"|| ' | superseded by ' || ? where load_id in ({placeholders})",
-                [res.load_id, *old],
+                f"update raw.load_manifest set status = 'superseded', superseded_by = ?, "
+                f"message = coalesce(message, '') || ' | superseded by ' || ? "
+                f"where load_id in ({placeholders})",
+                [res.load_id, res.load_id, *old],
             )
         for table, df in read.canonical().items():
             keyed = add_k_teacher(df, key) if table in KEYED_TABLES else df
@@ -372,6 +408,8 @@ def _write(con: duckdb.DuckDBPyConnection, read: FileRead, res: FileResult, key:
             [res.source_file],
         )
         _manifest_row(con, res, "loaded", message)
+        _link(con, res, [*(v for v in group if v.status != "loaded"),
+                         *(_as_superseded(v) for v in loaded)])
         _run(con, "commit")
     except Exception as exc:
         _run(con, "rollback")
@@ -382,6 +420,74 @@ def _write(con: duckdb.DuckDBPyConnection, read: FileRead, res: FileResult, key:
     res.replaced_load_ids = old
     res.status = "replaced" if old else "new"
     res.message = message
+
+
+def _as_superseded(v: Version) -> Version:
+    return Version(v.load_id, v.source_file, v.profile, v.logical_key, "superseded", v.modified_at,
+                   v.data_rows)
+
+
+def _version_of(res: FileResult, status: str) -> Version:
+    return Version(res.load_id or "", res.source_file, res.profile, res.logical_key, status,
+                   res.modified_at, res.rows_loaded + res.rows_quarantined)
+
+
+def _link(con, res: FileResult, group: list[Version]) -> None:
+    """Record res's immediate predecessor and warn when it dropped too many of its rows."""
+    current = _version_of(res, "loaded")
+    pred = link_predecessor(con, current, group)
+    if pred is not None:
+        res.replaces_load_id, res.rows_before = pred.load_id, pred.data_rows
+        _warn_dropped(res, current, pred)
+
+
+def _warn_dropped(res: FileResult, current: Version, pred: Version) -> None:
+    share, limit = drop_share(pred.data_rows, current.data_rows), max_row_drop_share()
+    if share > limit:
+        res.warnings.append(
+            f"{current.source_file} (load {current.load_id}) has {current.data_rows} data rows, "
+            f"the version it replaces, {pred.source_file} (load {pred.load_id}), had "
+            f"{pred.data_rows}: {share:.0%} of the rows dropped (more than "
+            f"ingest.replacement_max_row_drop_share {limit:.0%}); rule REPLACEMENT_DROPPED_ROWS "
+            "reports it"
+        )
+
+
+def _record_older_version(con, res: FileResult, newer: Version, group: list[Version]) -> None:
+    """res is an older version of the loaded `newer`: a superseded manifest row, no data rows;
+    the newer version's predecessor is re-linked (this version may sit right before it)."""
+    res.status, res.superseded_by = "superseded", newer.load_id
+    res.message = (
+        f"older version of {newer.source_file} (load {newer.load_id}), which stays loaded: "
+        f"this file's version ({_describe(res.source_file, res.modified_at)}) is older than "
+        f"{_describe(newer.source_file, newer.modified_at)}; recorded, no rows loaded"
+    )
+    _run(con,
+        "delete from raw.load_manifest where source_file = ? and status in ('unmatched', 'failed')",
+        [res.source_file],
+    )
+    _manifest_row(con, res, "superseded", res.message)
+    mine = _version_of(res, "superseded")
+    pred = link_predecessor(con, newer, [*(v for v in group if v.load_id != newer.load_id), mine])
+    if pred is not None and pred.load_id == res.load_id:
+        _warn_dropped(res, newer, pred)
+
+
+def _describe(source_file: str, modified_at: datetime | None) -> str:
+    mark = file_version(source_file)
+    if mark.marked:
+        return f"mark '{mark.text}'"
+    return f"no mark, modified {modified_at:%Y-%m-%d %H:%M:%S} UTC" if modified_at else "no mark"
+
+
+def _note_ties(res: FileResult, loaded: list[Version]) -> None:
+    for v in loaded:
+        if v.source_file != res.source_file and newer_than(res.source_file, res.modified_at, v) == 0:
+            res.warnings.append(
+                f"{v.source_file} and this file are versions of one logical file that neither a "
+                "version mark nor the modification time orders: the later load wins; add a mark "
+                "such as (更正) or a date to the newer file's name"
+            )
 
 
 def _record_attempt(con, res: FileResult, status: str, message: str | None) -> None:
