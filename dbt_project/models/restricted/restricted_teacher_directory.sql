@@ -6,6 +6,11 @@ select
     cast(k_teacher as {{ dbt.type_string() }}) as k_teacher,
     cast(id_number as {{ dbt.type_string() }}) as id_number,
     cast(name as {{ dbt.type_string() }}) as name,
+    -- what a school sees in its correction workbook: first 4 and last 4 characters
+    cast(
+        left(id_number, 4) || repeat('*', greatest(length(id_number) - 8, 0)) || right(id_number, 4)
+        as {{ dbt.type_string() }}
+    ) as id_number_masked,
     cast(school_code as {{ dbt.type_string() }}) as school_code,
     cast(school_name as {{ dbt.type_string() }}) as school_name,
     cast(county as {{ dbt.type_string() }}) as county,
