@@ -21,6 +21,10 @@ from pathlib import Path
 import polars as pl
 from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
+from ingest import limits as L
+from ingest.file_sniff import check_ole, check_xlsx, sniff
+from ingest.html_table import read_html_tables
+
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 
@@ -99,6 +103,26 @@ def rows_to_frame(rows: list[list[object]]) -> pl.DataFrame:
     return df.with_columns(pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for c in df.columns)
 
 
+def bound_and_clean(df: pl.DataFrame, where: str) -> pl.DataFrame:
+    """Enforce the grid limits on a parsed sheet and strip NUL characters (a NUL in a cell is
+    never data: C-string exports, binary junk; DuckDB and the reports must not see it)."""
+    L.check_extent(df.height, df.width, where)
+    if df.width == 0 or df.height == 0:
+        return df
+    stats = df.select(
+        *[pl.col(c).str.len_chars().max().alias(f"len{i}") for i, c in enumerate(df.columns)],
+        *[pl.col(c).str.contains("\x00", literal=True).any().alias(f"nul{i}") for i, c in enumerate(df.columns)],
+    ).row(0)
+    w = df.width
+    L.check_cell_chars(max((n or 0) for n in stats[:w]), where)
+    nul = [c for c, has in zip(df.columns, stats[w:], strict=True) if has]
+    if nul:
+        df = df.with_columns(
+            pl.col(c).str.replace_all("\x00", "", literal=True).replace("", None).alias(c) for c in nul
+        )
+    return df
+
+
 def fill_merged(df: pl.DataFrame, merged: list) -> pl.DataFrame:
     """Give every cell of a merged range its top-left value (Excel shows it that way)."""
     if not merged or df.height == 0:
@@ -159,7 +183,7 @@ def read_spreadsheet(path: Path) -> Workbook:
                 ignored.append((meta.name, f"not a worksheet ({meta.typ})"))
                 continue
             sheet = wb.get_sheet_by_name(meta.name)
-            df = _sheet_frame(sheet)
+            df = bound_and_clean(_sheet_frame(sheet), f"sheet '{meta.name}'")
             merged = list(sheet.merged_cell_ranges or [])
             df = fill_merged(df, merged)
             sheets.append(
@@ -170,7 +194,7 @@ def read_spreadsheet(path: Path) -> Workbook:
                     merged=merged,
                 )
             )
-    except UnreadableFile:
+    except (UnreadableFile, L.RejectedFile):
         raise
     except Exception as exc:
         raise UnreadableFile(f"cannot read {path.name}: {exc}") from exc
@@ -204,6 +228,16 @@ def detect_encoding(data: bytes) -> str:
         ) from exc
 
 
+def _utf8_or_gb18030(data: bytes) -> str:
+    """For a file that is not valid UTF-8 as a whole: UTF-8 when its invalid sequences are at
+    most 1 % of its non-ASCII characters (a damaged UTF-8 file: read as GB18030 every Chinese
+    character would be mojibake), else GB18030 (GBK text decoded as UTF-8 is mostly invalid)."""
+    as_utf8 = data.decode("utf-8", errors="replace")
+    damaged = as_utf8.count("\ufffd")
+    non_ascii = len(as_utf8) - len(as_utf8.encode("ascii", errors="ignore"))
+    return "utf-8" if damaged * 100 <= non_ascii else "gb18030"
+
+
 def _to_utf8(data: bytes, encoding: str | None, name: str) -> tuple[bytes, str]:
     """The bytes as UTF-8 plus the encoding used; decodes each file at most once or twice."""
     if encoding is None:
@@ -216,7 +250,9 @@ def _to_utf8(data: bytes, encoding: str | None, name: str) -> tuple[bytes, str]:
                 data.decode("utf-8")
                 return data, "utf-8"
             except UnicodeDecodeError:
-                encoding = "gb18030"
+                encoding = _utf8_or_gb18030(data)
+                if encoding == "utf-8":  # a few damaged sequences: U+FFFD, the rows quarantined
+                    return data.decode("utf-8", errors="replace").encode("utf-8"), "utf-8"
     try:
         return data.decode(encoding).encode("utf-8"), encoding
     except (UnicodeDecodeError, LookupError) as exc:
@@ -235,6 +271,7 @@ def _sniff_separator(text: str) -> str:
 
 
 def read_csv(path: Path, encoding: str | None = None) -> Workbook:
+    L.check_bytes(path.stat().st_size, L.MAX_FILE_BYTES, path.name)
     data = path.read_bytes()
     utf8, enc = _to_utf8(data, encoding, path.name)
     if utf8.startswith(codecs.BOM_UTF8):
@@ -244,9 +281,11 @@ def read_csv(path: Path, encoding: str | None = None) -> Workbook:
     sep = _sniff_separator(utf8[:65536].decode("utf-8", errors="ignore"))
     try:
         df = _polars_csv(utf8, sep)
+    except L.RejectedFile:
+        raise
     except Exception:
         df = _python_csv(utf8, sep)  # polars refuses some malformed quoting; the csv module copes
-    return Workbook(kind="csv", sheets=[Sheet("", df)], encoding=enc)
+    return Workbook(kind="csv", sheets=[Sheet("", bound_and_clean(df, "the CSV"))], encoding=enc)
 
 
 def _polars_csv(utf8: bytes, sep: str) -> pl.DataFrame:
@@ -257,6 +296,7 @@ def _polars_csv(utf8: bytes, sep: str) -> pl.DataFrame:
         infer_schema=False, new_columns=["line"], truncate_ragged_lines=True,
     )
     width = int(lines["line"].str.count_matches(sep, literal=True).max() or 0) + 1
+    L.check_extent(lines.height, width, "the CSV")  # before polars builds that many columns
     header = (sep.join(f"c{i}" for i in range(width)) + "\n").encode()
     df = pl.read_csv(
         io.BytesIO(header + utf8), has_header=True, separator=sep, infer_schema=False,
@@ -267,7 +307,11 @@ def _polars_csv(utf8: bytes, sep: str) -> pl.DataFrame:
 
 def _python_csv(utf8: bytes, sep: str) -> pl.DataFrame:
     try:
-        rows = list(csv.reader(io.StringIO(utf8.decode("utf-8", errors="replace"), newline=""), delimiter=sep))
+        rows = []
+        for row in csv.reader(io.StringIO(utf8.decode("utf-8", errors="replace"), newline=""), delimiter=sep):
+            rows.append(row)
+            if len(rows) % 65536 == 0 or len(row) > L.MAX_COLUMNS:
+                L.check_extent(len(rows), max(map(len, rows[-65536:])), "the CSV")
     except csv.Error as exc:
         raise UnreadableFile(f"malformed CSV: {exc}") from exc
     return _drop_empty_trailing(rows_to_frame(rows))
@@ -282,36 +326,58 @@ def _drop_empty_trailing(df: pl.DataFrame) -> pl.DataFrame:
 
 
 def _disguised_spreadsheet(path: Path, encoding: str | None) -> Workbook:
-    """Old export systems often write HTML or CSV text under an .xls name: read CSV text as CSV,
-    and say clearly what an HTML page is instead of a calamine error."""
+    """Old export systems write CSV text under an .xls name: read it as CSV."""
     head = path.read_bytes()[:4096]
-    text = head.lstrip(codecs.BOM_UTF8).lstrip().lower()
-    if text.startswith((b"<html", b"<!doctype", b"<table", b"<?xml", b"<meta", b"<head")):
+    if head.removeprefix(codecs.BOM_UTF8).lstrip().startswith(b"<"):
         raise UnreadableFile(
-            f"{path.name} is an HTML/XML page saved with a spreadsheet extension; open it in Excel "
-            "and save it as .xlsx (or export the data as CSV), then drop it again"
+            f"{path.name} is an XML page (not an HTML table) saved with a spreadsheet extension; "
+            "open it in Excel and save it as .xlsx (or export the data as CSV), then drop it again"
         )
     if head.startswith((b"PK", b"\xd0\xcf\x11\xe0")) or b"\x00" in head:
-        raise UnreadableFile(f"{path.name} is a damaged or password-protected workbook")
+        raise UnreadableFile(f"{path.name} is a damaged workbook")
     wb = read_csv(path, encoding)
     wb.kind = "csv-in-" + path.suffix.lower().lstrip(".")
     return wb
 
 
+def read_html(path: Path) -> Workbook:
+    """An HTML page (web systems' ".xls" export): each <table> is a sheet ('' when only one)."""
+    L.check_bytes(path.stat().st_size, L.MAX_HTML_BYTES, path.name)
+    try:
+        tables, enc = read_html_tables(path.read_bytes())
+    except ValueError as exc:
+        raise UnreadableFile(f"{path.name} is an HTML page: {exc}") from exc
+    sheets = [
+        Sheet("" if len(tables) == 1 else f"table {i + 1}",
+              bound_and_clean(rows_to_frame(rows), f"HTML table {i + 1}"))
+        for i, rows in enumerate(tables)
+    ]
+    return Workbook(kind="html-in-" + (path.suffix.lower().lstrip(".") or "file"), sheets=sheets, encoding=enc)
+
+
 def read_workbook(path: Path | str, encoding: str | None = None) -> Workbook:
+    """Dispatch on what the bytes are (the extension lies), after the pre-parse limit checks."""
     path = Path(path)
     suffix = path.suffix.lower()
+    L.check_bytes(path.stat().st_size, L.MAX_FILE_BYTES, path.name)
+    with open(path, "rb") as fh:
+        kind = sniff(fh.read(8192))
+    if kind == "html" and suffix not in CSV_SUFFIXES:
+        return read_html(path)
+    if kind == "zip":
+        check_xlsx(path)
+    elif kind == "ole":
+        check_ole(path)
     if suffix in CSV_SUFFIXES:
         return read_csv(path, encoding)
     if suffix in SPREADSHEET_SUFFIXES:
         try:
             return read_spreadsheet(path)
         except UnreadableFile:
-            if suffix != ".xls":
+            if suffix != ".xls" or kind != "text":
                 raise
             return _disguised_spreadsheet(path, encoding)
     # Unknown suffix: try spreadsheet, then CSV.
-    try:
+    if kind in ("zip", "ole"):
         return read_spreadsheet(path)
-    except UnreadableFile:
-        return read_csv(path, encoding)
+    return read_csv(path, encoding)

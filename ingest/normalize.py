@@ -24,6 +24,7 @@ from ingest.idnumber import (
     clean_id_expr,
     normalize_id_stages,
 )
+from ingest.limits import MAX_RECORD_HOURS
 from ingest.profiles import ColumnSpec, Vocabulary
 from ingest.text import fold_width_expr
 
@@ -153,9 +154,11 @@ def hours(src: str, out: str, spec: ColumnSpec | None = None, unit: str | None =
             ).alias(_tmp(out, "conv"))
         ],
         [
-            pl.when(conv >= 0).then(conv).alias(out),
+            # inf/nan never convert; an absurd size (1e308) is impossible like a negative one.
+            pl.when((conv >= 0) & (conv <= MAX_RECORD_HOURS)).then(conv).alias(out),
             pl.when(pl.col(src).is_not_null() & conv.is_null()).then(pl.lit("HOURS_INVALID"))
-            .when(conv < 0).then(pl.lit("HOURS_NEGATIVE")).otherwise(NULL_STR).alias(err(out)),
+            .when(conv < 0).then(pl.lit("HOURS_NEGATIVE"))
+            .when(conv > MAX_RECORD_HOURS).then(pl.lit("HOURS_INVALID")).otherwise(NULL_STR).alias(err(out)),
         ],
     ]
 

@@ -20,8 +20,10 @@ import polars as pl
 from ingest import normalize as N
 from ingest.grid import Sheet, UnreadableFile, read_workbook
 from ingest.headers import MAX_HEADER_SCAN, HeaderMatch, NoMatch, detect_header
+from ingest.limits import RejectedFile
 from ingest.profiles import ColumnSpec, Profile, load_profiles
 from ingest.schemas import LINEAGE, MODELS, polars_schema
+from ingest.text import implausible_text_expr
 
 QUARANTINE_SCHEMA = {
     "source_sheet": pl.String, "source_row": pl.Int32, "profile": pl.String,
@@ -63,6 +65,7 @@ class FileRead:
     content_hash: str
     sheets: list[SheetRead] = field(default_factory=list)
     error: str | None = None
+    rejected: str | None = None  # reason code when refused on purpose (limits.RejectedFile)
     encoding: str | None = None
     warnings: list[str] = field(default_factory=list)
 
@@ -185,6 +188,9 @@ def read_file(
     result = FileRead(source_file=source, content_hash=content_hash or file_hash(path))
     try:
         wb = read_workbook(path, encoding=encoding)
+    except RejectedFile as exc:
+        result.error, result.rejected = str(exc), exc.code
+        return result
     except UnreadableFile as exc:
         result.error = str(exc)
         return result
@@ -227,7 +233,63 @@ def read_sheet(
     if isinstance(match, NoMatch):
         out.unmatched = match
         return out
+    where = f"sheet '{sheet.name}': " if sheet.name else ""
+    warnings.extend(where + w for w in duplicate_headers(match)[0])
     return _read_matched(sheet, cells, clean, match, source_file, stem, out)
+
+
+def duplicate_headers(match: HeaderMatch) -> tuple[list[str], dict[str, list[int]]]:
+    """Warnings for header names that occur twice, and the ambiguous ones.
+
+    Several columns mapping to one canonical column: when exactly one of them carries the
+    profile's most preferred synonym among them, it wins (unambiguous; the warning says which).
+    When the best ones carry equally preferred names (the same header text twice, or two
+    synonyms of equal rank), nothing is decided: the returned {canonical: [grid columns]} makes
+    the reader load a row only where those columns agree and quarantine it
+    (DUPLICATE_COLUMN_CONFLICT) where they differ. Unmapped header texts seen twice only warn."""
+    profile = match.profile
+    by_canon: dict[str, list[int]] = {}
+    unmapped: dict[str, list[int]] = {}
+    for col in sorted(match.headers):
+        t = match.headers[col]
+        canon = profile.synonym_index.get(t.name)
+        if canon is not None:
+            by_canon.setdefault(canon, []).append(col)
+        elif t.name and col not in match.ignored_cols and t.name not in profile.ignore:
+            unmapped.setdefault(t.name, []).append(col)
+    warnings: list[str] = []
+    ambiguous: dict[str, list[int]] = {}
+
+    def label(c: int) -> str:
+        return f"{_excel_col(c)} '{match.headers[c].raw}'"
+
+    for canon, cols in by_canon.items():
+        if len(cols) < 2 or canon not in match.columns:
+            continue
+        synonyms = profile.column(canon).synonyms
+        rank = {c: synonyms.index(match.headers[c].name) for c in cols}
+        best = min(rank.values())
+        tied = [c for c in cols if rank[c] == best]
+        names = ", ".join(label(c) for c in cols)
+        if len(tied) == 1:
+            warnings.append(
+                f"duplicate header: columns {names} all map to '{canon}'; {label(tied[0])} is "
+                "loaded (its header is the profile's preferred name), the others are ignored"
+            )
+        else:
+            ambiguous[canon] = tied
+            warnings.append(
+                f"duplicate header: columns {', '.join(label(c) for c in tied)} both map to "
+                f"'{canon}' with equal standing; rows where they agree are loaded, rows where "
+                "they differ are quarantined (DUPLICATE_COLUMN_CONFLICT)"
+            )
+    for name, cols in unmapped.items():
+        if len(cols) > 1:
+            warnings.append(
+                f"duplicate header: '{name}' appears in columns "
+                f"{', '.join(_excel_col(c) for c in cols)} (not a column of {profile.name}: not loaded)"
+            )
+    return warnings, ambiguous
 
 
 # ---------------------------------------------------------------------------------------------
@@ -261,14 +323,18 @@ def _classify(clean: pl.DataFrame, match: HeaderMatch) -> pl.Series:
     ignored = {f"c{i}" for i in match.ignored_cols}
     data_cols = [c for c in cols if c not in ignored] or cols
     header_start, header_end = match.header_rows[0], match.header_rows[-1]
-    first = pl.coalesce([pl.col(c) for c in cols])
-    base = clean.select(
+    # `first` is computed once and then referenced: inlining coalesce(all columns) into each
+    # column's comparison made this quadratic in the sheet's width (2,000 columns: 7 GB).
+    first = clean.select(pl.coalesce([pl.col(c) for c in cols]).alias("__first"))["__first"]
+    with_first = clean.with_columns(first)
+    f = pl.col("__first")
+    base = with_first.select(
         pl.int_range(pl.len(), dtype=pl.Int32).alias("idx"),
         pl.sum_horizontal([pl.col(c).is_not_null() for c in cols]).alias("nonblank"),
         # Cells outside 序号-like columns: a pre-numbered template row with nothing else is blank.
         pl.sum_horizontal([pl.col(c).is_not_null() for c in data_cols]).alias("nonblank_data"),
-        first.alias("first"),
-        pl.all_horizontal([pl.col(c).is_null() | (pl.col(c) == first) for c in cols]).alias("all_same"),
+        f.alias("first"),
+        pl.all_horizontal([pl.col(c).is_null() | (pl.col(c) == f) for c in cols]).alias("all_same"),
         _repeated_candidate_expr(match).alias("maybe_header"),
     )
     # Only rows that could be anything but data get the regex rules (a cheap prefilter).
@@ -484,6 +550,9 @@ def _read_matched(sheet, cells, clean, match: HeaderMatch, source_file, stem, ou
     work = _normalise_distinct(work, [(o[1], o[0], st) for o, st in zip(outs, stage_lists, strict=True)])
     if finals:
         work = work.with_columns(finals)
+    checks = _text_and_duplicate_checks(profile, match)
+    if checks:
+        work = work.with_columns(checks)
     codes = [pl.col(N.err(o[0])) for o in outs]
     details = [
         pl.when(pl.col(N.err(o[0])).is_not_null()).then(
@@ -527,6 +596,26 @@ def _read_matched(sheet, cells, clean, match: HeaderMatch, source_file, stem, ou
             f"{out.rows_loaded} + quarantined {out.quarantine.height} + skipped {skipped.height}"
         )
     return out
+
+
+def _text_and_duplicate_checks(profile: Profile, match: HeaderMatch) -> list[pl.Expr]:
+    """Error codes added after normalisation: DUPLICATE_COLUMN_CONFLICT where equally named
+    columns disagree, TEXT_IMPLAUSIBLE where a name/text input looks like a wrong decoding."""
+    _, ambiguous = duplicate_headers(match)
+    exprs = []
+    for spec in profile.read_columns:
+        e = pl.col(N.err(spec.name))
+        code = e
+        if spec.name in ambiguous:
+            first, *others = ambiguous[spec.name]
+            differ = pl.any_horizontal([pl.col(f"c{first}").ne_missing(pl.col(f"c{o}")) for o in others])
+            code = pl.when(differ).then(pl.lit("DUPLICATE_COLUMN_CONFLICT")).otherwise(code)
+        if spec.type in ("name", "text"):
+            odd = implausible_text_expr(pl.col(f"__in_{spec.name}"))
+            code = pl.when(code.is_null() & odd).then(pl.lit("TEXT_IMPLAUSIBLE")).otherwise(code)
+        if code is not e:
+            exprs.append(code.alias(N.err(spec.name)))
+    return exprs
 
 
 def _quarantine_rows(cells, match: HeaderMatch, bad: pl.DataFrame, rownum: pl.Expr, sheet_name: str,

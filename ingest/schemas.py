@@ -12,6 +12,8 @@ import pandera.polars as pa
 import polars as pl
 from pandera.typing.polars import Series
 
+from ingest.limits import MAX_RECORD_HOURS
+
 LEVEL = ["national", "provincial", "city", "county", "school"]
 MODE = ["in_person", "online", "blended", "practice", "workshop", "school_based"]
 OUTCOME = ["passed", "excellent", "failed", "no_show", "dismissed", "withdrew", "pending"]
@@ -39,7 +41,7 @@ def _vocab(codes: list[str], nullable: bool = True):
 
 
 def _hours():
-    return pa.Field(nullable=True, ge=0)
+    return pa.Field(nullable=True, ge=0, le=MAX_RECORD_HOURS)
 
 
 def _money():

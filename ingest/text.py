@@ -84,3 +84,35 @@ def _normalize_header(raw: object) -> HeaderText:
 def squeeze(text: str) -> str:
     """Remove every space (after folding), for comparing labels such as 合 计."""
     return _DROP.sub("", fold_width(text))
+
+
+# ---------------------------------------------------------------------------------------------
+# Implausible text: what a wrong decoding produces (UTF-8 bytes read as GB18030 turn 林斌 into
+# 鏋楁枌). A cell is implausible when it holds a replacement character (U+FFFD), a private-use
+# character or a control character other than tab/line breaks, or when it has at least two CJK
+# ideographs outside GB 2312 (the 6,763 characters every name and school name in common use is
+# written with) and those are more than half of its ideographs. Real names with one rare
+# character (王堃) stay plausible; mojibake is almost entirely rare characters.
+# ---------------------------------------------------------------------------------------------
+
+
+def _gb2312_hanzi() -> str:
+    chars = []
+    for hi in range(0xB0, 0xF8):
+        for lo in range(0xA1, 0xFF):
+            try:
+                chars.append(bytes([hi, lo]).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    return "".join(chars)
+
+
+_COMMON_HAN = "[" + _gb2312_hanzi() + "]"
+_BAD_CHARS = r"[\x{FFFD}\x{E000}-\x{F8FF}\x00-\x08\x0B\x0C\x0E-\x1F]"
+
+
+def implausible_text_expr(expr: pl.Expr) -> pl.Expr:
+    """True where a text value looks like a wrong decoding (see above); null stays False."""
+    han = expr.str.count_matches(r"\p{Han}")
+    rare = han - expr.str.count_matches(_COMMON_HAN)
+    return (expr.str.contains(_BAD_CHARS) | ((rare >= 2) & (rare * 2 > han))).fill_null(False)
