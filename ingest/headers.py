@@ -8,13 +8,18 @@ one that meets a profile's required columns and explains the most header cells.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 
 from ingest.profiles import Profile
 from ingest.text import HeaderText, fold_width, normalize_header
 
 MAX_HEADER_SCAN = 40
+# A time unit written after the name without brackets: 学习时长分钟, 时长/min, 学时/小时.
+_UNIT_SUFFIX = re.compile(r"(?:[/／](?:分钟|min|mins|minutes|小时|h|hours?)|分钟|小时)$", re.I)
+_MINUTES = re.compile(r"分钟|min", re.I)
+_HOURS = re.compile(r"小时|学时|课时|hour|[/(]h\)?$", re.I)
 _SESSION_DATE = re.compile(
     r"^\s*((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+00:00:00)?\s*(.*)$",
     re.S,
@@ -71,25 +76,51 @@ def parse_session_header(raw: str | None) -> tuple[date, str | None] | None:
     return d, title
 
 
+def hours_unit(raw: str, name: str, bracket_unit: str | None) -> str | None:
+    """The time unit a header declares: its bracket (学时(分钟) -> minutes) first, else the words
+    of the header (学习时长分钟, 时长/min -> minutes; 获得学时, 小时, 课时 -> hours); None when it
+    declares none (e.g. a bare 学习时长: the profile's default unit applies)."""
+    if bracket_unit in ("minutes", "hours"):
+        return bracket_unit
+    text = fold_width(raw)  # with its brackets: 学时(min) declares minutes
+    if _MINUTES.search(text):
+        return "minutes"
+    if _HOURS.search(name) or _HOURS.search(text):
+        return "hours"
+    return None
+
+
+@lru_cache(maxsize=65536)
+def header_text(raw: str | None) -> HeaderText:
+    """normalize_header plus the time unit the header's words declare (for hours columns) and
+    without a bracket-less unit suffix, so 时长/min matches the synonym 时长."""
+    t = normalize_header(raw)
+    if t.unit not in (None, "minutes", "hours"):
+        return t  # money and counts: text.py's reading stands
+    unit = hours_unit(t.raw, t.name, t.unit)
+    name = _UNIT_SUFFIX.sub("", t.name) or t.name
+    return replace(t, name=name, unit=unit) if (unit, name) != (t.unit, t.name) else t
+
+
 def _candidates(top: list[str | None], sub: list[str | None] | None) -> list[list[HeaderText]]:
     """Header texts to try per column; for two-row headers: sub, group+sub, sub+group, group."""
     out = []
     group = None
     for i, cell in enumerate(top):
         if sub is None:
-            out.append([normalize_header(cell)] if cell else [])
+            out.append([header_text(cell)] if cell else [])
             continue
         below = sub[i] if i < len(sub) else None
         if cell:
             group = cell
         cands: list[HeaderText] = []
         if below:
-            cands.append(normalize_header(below))
+            cands.append(header_text(below))
             if group:
-                cands.append(normalize_header(f"{group}{below}"))
-                cands.append(normalize_header(f"{below}{group}"))
+                cands.append(header_text(f"{group}{below}"))
+                cands.append(header_text(f"{below}{group}"))
         if cell:
-            cands.append(normalize_header(cell))
+            cands.append(header_text(cell))
         elif not below and group is None:
             pass
         out.append(cands)
@@ -159,7 +190,7 @@ def detect_header(
         if sum(1 for c in row if c not in (None, "")) < 2:
             continue
         nxt_row = top_rows[r + 1] if r + 1 < len(top_rows) else []
-        if not any(normalize_header(c).name in known for c in [*row, *nxt_row] if c):
+        if not any(header_text(c).name in known for c in [*row, *nxt_row] if c):
             continue  # no cell of this row (or the next) is a header any profile knows
         variants = [([r], _candidates(row, None), row)]
         if r + 1 < len(top_rows):
