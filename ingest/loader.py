@@ -17,6 +17,7 @@ import multiprocessing.context
 import os
 import uuid
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +25,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from ingest.isolation import read_alone
 from ingest.logical_files import logical_key
 from ingest.profiles import load_profiles
 from ingest.reader import FileRead, file_hash, read_file, relative_source
@@ -74,6 +76,7 @@ class FileResult:
     rows_before: int | None = None  # that predecessor's data rows (loaded + quarantined)
     sheets_ignored: list[dict[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    rejected: str | None = None  # refused on purpose: over a limit or encrypted (limits.py code)
 
     @property
     def conserved(self) -> bool:
@@ -84,6 +87,8 @@ class FileResult:
         d["modified_at"] = self.modified_at.isoformat() if self.modified_at else None
         if self.status in ("new", "replaced", "superseded"):
             d["conserved"] = self.conserved
+        if self.rejected:  # its rows were refused as a whole: neither conserved nor violated
+            d["conservation"] = f"rejected ({self.rejected})"
         return d
 
 
@@ -301,7 +306,9 @@ def _load_paths(paths, con, landing_root, encoding, profiles_dir, workers) -> Lo
             for a, fut in zip(args, futures, strict=True):  # write in path order
                 try:
                     read = fut.result()
-                except Exception as exc:  # a worker died (BrokenProcessPool...): fail this file only
+                except BrokenProcessPool:  # a worker died: read this file alone (isolation.py)
+                    read = read_alone(_read_task, a, ctx, root)
+                except Exception as exc:
                     read = FileRead(source_file=relative_source(Path(a[0]), root), content_hash=a[4])
                     read.error = f"parser process failed: {type(exc).__name__}: {exc}"
                 _write(con, read, pending[read.content_hash], key)
@@ -360,7 +367,7 @@ def _write(con: duckdb.DuckDBPyConnection, read: FileRead, res: FileResult, key:
     res.load_id = _new_load_id(read.content_hash)
     res.source_file = read.source_file
     if read.error:
-        res.status, res.message = "failed", read.error
+        res.status, res.message, res.rejected = "failed", read.error, read.rejected
         _record_attempt(con, res, "failed", read.error)
         return
     _fill_counts(res, read)
