@@ -60,7 +60,13 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("--workers", type=int, default=2)
     rk = sub.add_parser("rekey", help="recompute k_teacher in the raw tables with the current key")
     rk.add_argument("--warehouse", required=True, type=Path, help="DuckDB file")
+    corr = sub.add_parser("corrections", help="load schools' returned correction workbooks")
+    corr.add_argument("paths", nargs="+", type=Path)
+    corr.add_argument("--warehouse", required=True, type=Path, help="DuckDB file")
+    corr.add_argument("--json", action="store_true", help="print the report as JSON")
     args = parser.parse_args(argv)
+    if args.command == "corrections":  # reads answers only: needs no hash key
+        return _corrections(args)
     try:
         key = require_key()  # one-line refusal (demo key in production, unreadable key file)
     except HashKeyError as exc:
@@ -100,3 +106,24 @@ def _rekey(warehouse: Path, key: TeacherKey) -> int:
     print(f"re-keyed with key {key.fingerprint}: " + ", ".join(f"raw.{t} {n}" for t, n in counts.items()))
     print("now rebuild the marts (make run): every k_teacher changes")
     return 0
+
+
+def _corrections(args: argparse.Namespace) -> int:
+    """`python -m ingest corrections DIR... --warehouse FILE`: see ingest/corrections.py."""
+    from ingest.corrections import load_corrections
+    from ingest.corrections import render as render_corrections
+
+    missing = [str(p) for p in args.paths if not p.exists()]
+    if missing:
+        print(f"no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    con = duckdb.connect(str(args.warehouse))
+    try:
+        report = load_corrections(args.paths, con)
+    finally:
+        con.close()
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(render_corrections(report))
+    return 1 if report.failed else 0

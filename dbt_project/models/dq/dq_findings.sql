@@ -1,7 +1,8 @@
 {{ config(materialized='table') }}
 -- grain: one row per data-quality finding ever seen (finding_id): the findings of this build
 -- (status 'open') plus the findings of earlier builds that this build no longer finds (status
--- 'resolved'), with when and in which load each was first seen (from dq_findings_history).
+-- 'resolved'), with when and in which load each was first seen (from dq_findings_history), and the
+-- school's latest 整改情况 answer when a returned correction workbook was read back.
 {%- set columns = ['finding_id', 'rule_id', 'severity', 'k_teacher', 'school_code', 'project_code',
                    'year', 'source_file', 'source_row', 'detail', 'load_id'] %}
 with current_findings as (
@@ -66,8 +67,15 @@ select
     coalesce(first_seen.first_seen_load, unioned.load_id) as first_seen_load,
     first_seen.first_seen_run,
     unioned.last_seen_at,
-    cast(unioned.status as {{ dbt.type_string() }}) as status
+    cast(unioned.status as {{ dbt.type_string() }}) as status,
+    responses.response_code,
+    responses.response_label,
+    responses.responded_at,
+    responses.response_file
 from unioned
 left join first_seen
     on unioned.finding_id = first_seen.finding_id
     and first_seen.seen_rank = 1
+-- the school's latest answer from its returned correction workbook (at most one per finding)
+left join {{ ref('dq_correction_responses') }} as responses
+    on unioned.finding_id = responses.finding_id
