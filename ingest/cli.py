@@ -12,6 +12,9 @@ import duckdb
 
 from ingest.loader import LoadReport, ensure_raw_schema, load_paths
 from ingest.teacher_key import HashKeyError, TeacherKey, rekey, require_key
+from ingest.warehouse_lock import WarehouseLocked, connect_for_writing
+
+EXIT_WAREHOUSE_LOCKED = 3  # another process holds the warehouse (ingest/warehouse_lock.py)
 
 
 def _fmt_counts(d: dict[str, int]) -> str:
@@ -31,6 +34,9 @@ def render(report: LoadReport) -> str:
             )
             if f.replaced_load_ids:
                 lines.append(f"    replaced load(s) {', '.join(f.replaced_load_ids)} (key {f.logical_key})")
+            if f.replaces_load_id:
+                lines.append(f"    previous version: load {f.replaces_load_id}, {f.rows_before} data rows "
+                             f"(now {f.rows_loaded + f.rows_quarantined})")
             for s in f.sheets_ignored:
                 lines.append(f"    sheet '{s['sheet']}' not loaded: {s['reason']}")
         elif f.status == "unchanged":
@@ -80,7 +86,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return 2
     args.warehouse.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(args.warehouse))
+    try:
+        con = connect_for_writing(args.warehouse)
+    except WarehouseLocked as exc:  # one line, no traceback: who holds it and what to do
+        print(f"cannot load: {exc}", file=sys.stderr)
+        return EXIT_WAREHOUSE_LOCKED
     try:
         report = load_paths(args.paths, con, args.landing_root, encoding=args.encoding, workers=args.workers)
     except HashKeyError as exc:
