@@ -234,12 +234,14 @@ class EdgePlants:
             row = self.guopei(school, t, p, True, "合格", p.hours)
             counted += p.hours
             gp_start = p.start if gp_start is None else min(gp_start, p.start)
-            rel = self.guopei_rel(p.code)
-            self.edge("guopei_provincial_only_failed", cn, rel, row, project_code=p.code, year=y)
-            self.add_defect("GP_BANNED_REENROLLED", rel, row, id_number=t.id_number,
+            self.edge("guopei_provincial_only_failed", cn, self.guopei_rel(p.code), row,
+                      project_code=p.code, year=y)
+            rel, twin = self.winning_row(p)
+            self.edge("guopei_provincial_only_failed", cn, rel, twin, project_code=p.code, year=y)
+            self.add_defect("GP_BANNED_REENROLLED", rel, twin, id_number=t.id_number,
                             project_code=p.code, year=y)
             if same_cycle(y, self.gpo_project.year):
-                self.add_defect("GP_OVER_CYCLE_LIMIT", rel, row, id_number=t.id_number,
+                self.add_defect("GP_OVER_CYCLE_LIMIT", rel, twin, id_number=t.id_number,
                                 project_code=p.code, year=y)
         if role in ("CLASS_1", "CLASS_2") and y == self.years[0]:
             p = self.gp_by_year[y][0]

@@ -1460,8 +1460,7 @@ class Generator(EdgePlants):
                     rule = "GP_OVER_CYCLE_LIMIT" if kind == "GP_OVER" else "GP_BANNED_REENROLLED"
                     self.add_defect(
                         rule,
-                        guopei_path(p.code),
-                        row,
+                        *self.winning_row(p),
                         id_number=t.id_number,
                         project_code=p.code,
                         year=y,
@@ -1476,7 +1475,7 @@ class Generator(EdgePlants):
             counted += p.hours
             gp_start = p.start
             self.add_defect(
-                "GP_INELIGIBLE_TRAINEE", guopei_path(p.code), row,
+                "GP_INELIGIBLE_TRAINEE", *self.winning_row(p),
                 id_number=t.id_number, project_code=p.code, year=y,
             )
         elif kind == "GP_KPI":  # did not report, yet the provider's list says 合格 with hours
@@ -1649,7 +1648,7 @@ class Generator(EdgePlants):
             before_hours += sum(h for d, h in present if d < p.start)
             if before_hours >= ANNUAL_HOURS:
                 self.add_defect(
-                    "GP_ANNUAL_HOURS_MET", guopei_path(p.code), row,
+                    "GP_ANNUAL_HOURS_MET", *self.winning_row(p),
                     id_number=t.id_number, project_code=p.code, year=y,
                 )
         if kind == "UNKNOWN":  # a trainee of this school who is on no roster (e.g. a new hire)
@@ -1729,6 +1728,12 @@ class Generator(EdgePlants):
             "UNKNOWN_TEACHER", self.prov_sheets[y].rel, row,
             id_number=idn, school_code=school.code, project_code=p.code, year=y,
         )
+
+    def winning_row(self, p: Project) -> tuple[str, int]:
+        """Where a 国培 rule's finding on the enrolment just written points: the winning source's
+        row, the provincial export's record (as the credit marts read it; int_project_enrolments),
+        since every attended list trainee has that twin."""
+        return self.prov_sheets[p.year].rel, self.last_twin_row
 
     def enrol(self, p: Project, school_code: str) -> None:
         c = self.counts[(p.code, p.year)]

@@ -222,12 +222,16 @@ class Landing:
             enrolled[key].add(idn)
             active[key[1]].add(idn)
             info = projects[key]
-            per_teacher[idn].append((info["start"], info["end"], rel, row, c[8] == "是", c[9]))
             if c[8] == "是":
                 twin = prov_by_key.get((idn, *key))
                 assert twin is not None, f"国培 trainee {idn} {pcode} missing in provincial export"
                 if hours_value(twin[2][13]) != hours_value(c[10]) or twin[2][15] != c[9]:
                     out.add(("DUP_SOURCES_DISAGREE", rel, row, None))
+                # on both sources: one enrolment, the provincial export's record wins (the row a
+                # finding points at, and the outcome the ban reads), as in the credit marts
+                per_teacher[idn].append((info["start"], info["end"], *twin[:2], True, twin[2][15]))
+            else:
+                per_teacher[idn].append((info["start"], info["end"], rel, row, False, c[9]))
         for (idn, pcode, y), (rel, row, c) in prov_by_key.items():
             if c[9] == "国培" and (idn, pcode, y) not in listed:  # only the province recorded it
                 info = projects[(pcode, y)]

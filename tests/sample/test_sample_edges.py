@@ -99,9 +99,9 @@ def test_provincial_only_guopei_records_have_no_provider_list(sample_dir: Path):
     for kind, outcome in (("guopei_provincial_only", "合格"),
                           ("guopei_provincial_only_failed", "不合格")):
         for e in edges_of(sample_dir, kind):
-            (f, r), = rows_in(e, "provincial/")
-            cells = files.row(f, r)
-            assert cells[9] == "国培" and cells[15] == outcome
+            (cells,) = [c for c in (files.row(f, r) for f, r in rows_in(e, "provincial/"))
+                        if c[15] == outcome]
+            assert cells[9] == "国培"
             assert (cells[2], cells[7]) not in listed
             assert not list((sample_dir / "guopei").glob(f"*{cells[7]}*"))
 
@@ -112,15 +112,18 @@ def test_provincial_only_failure_then_reenrolment_is_a_planted_ban(sample_dir: P
     planted = {(d["rule"], d["source_file"], d["source_row"]) for d in t["defects"]}
     plan = {c[0]: c for y in YEARS for c in read_rows(sample_dir / f"plan/{y}年度培训计划.xlsx")}
     for e in edges_of(sample_dir, "guopei_provincial_only_failed"):
-        (pf, pr), = rows_in(e, "provincial/")
+        prov = {files.row(f, r)[15]: (f, r) for f, r in rows_in(e, "provincial/")}
         (gf, gr), = rows_in(e, "guopei/")
-        failed, again = files.row(pf, pr), files.row(gf, gr)
-        assert again[2] == failed[2] and (again[8], again[9]) == ("是", "合格")
+        failed, again = files.row(*prov["不合格"]), files.row(gf, gr)
+        twin = files.row(*prov["合格"])  # the re-enrolment's provincial record
+        assert again[2] == failed[2] == twin[2] and (again[8], again[9]) == ("是", "合格")
+        assert twin[7] == again[7] and twin[9] == "国培"
         failed_end = date_value(failed[12])
         again_start = date.fromisoformat(plan[again[7]][5])
         assert failed_end < again_start < failed_end + timedelta(days=3 * 365)
-        assert ("GP_BANNED_REENROLLED", gf, gr) in planted
-        assert ("GP_OVER_CYCLE_LIMIT", gf, gr) in planted  # both in the 2021-2025 cycle
+        # the finding points at the winning source's row: the provincial record
+        assert ("GP_BANNED_REENROLLED", *prov["合格"]) in planted
+        assert ("GP_OVER_CYCLE_LIMIT", *prov["合格"]) in planted  # both in the 2021-2025 cycle
 
 
 def test_clean_sample_fails_provincial_only_guopei_without_reenrolment(clean_dir: Path):

@@ -368,9 +368,13 @@ def test_planted_cells(sample_dir: Path):
             assert r[2] == k["id_number"] and r[15] == "合格" and r[13] in ("", 0.0)
         elif rule == "NO_TRAINING_IN_YEAR":
             assert r[2] == k["id_number"] and code_text(r[9]) == k["school_code"]
-        elif rule in ("GP_OVER_CYCLE_LIMIT", "GP_BANNED_REENROLLED"):
+        elif rule in (
+            "GP_OVER_CYCLE_LIMIT", "GP_BANNED_REENROLLED", "GP_INELIGIBLE_TRAINEE",
+            "GP_ANNUAL_HOURS_MET",
+        ):  # the winning source of an attended 国培 enrolment: its provincial-export record
+            assert d["source_file"].startswith("provincial/")
             assert r[2] == k["id_number"] and r[7] == k["project_code"]
-            assert (r[8], r[9]) == ("是", "合格")
+            assert (r[9], r[15]) == ("国培", "合格")
         elif rule == "DUP_SOURCES_DISAGREE":
             assert r[2] == k["id_number"] and r[7] == k["project_code"] and r[8] == "是"
         elif rule == "PROJECT_OVER_QUOTA":
@@ -385,8 +389,6 @@ def test_planted_cells(sample_dir: Path):
             assert r[2] == k["id_number"] and r[13] < 0
         elif rule in ("HOURS_OVER_PROJECT", "HOURS_OVER_DAILY_MAX", "UNKNOWN_TEACHER"):
             assert r[2] == k["id_number"] and r[7] == k["project_code"]
-        elif rule in ("GP_INELIGIBLE_TRAINEE", "GP_ANNUAL_HOURS_MET"):
-            assert r[2] == k["id_number"] and (r[7], r[8], r[9]) == (k["project_code"], "是", "合格")
         elif rule == "KPI_PASSED_NOT_ATTENDED":
             assert r[2] == k["id_number"] and (r[8], r[9]) == ("否", "合格")
         elif rule == "SIGNIN_SESSION_NO_HOURS":
