@@ -25,6 +25,7 @@ from expectations.findings import (
     load_run_history,
     school_directory,
 )
+from expectations.publication.status import status_block_html
 from expectations.suites import MART_TITLES, SuiteResult
 from expectations.svg import Bar, hbar_chart, stacked_hbar_chart
 
@@ -592,8 +593,10 @@ def render_report(
     suite_results: Sequence[SuiteResult] | None,
     generated_at: dt.datetime | None = None,
     runs: pd.DataFrame | None = None,
+    status_html: str = "",
 ) -> str:
-    """The report's HTML from already-read data (pure, for tests and reuse)."""
+    """The report's HTML from already-read data (pure, for tests and reuse); status_html is the
+    publication status block shown above everything else."""
     catalogue = load_rule_catalogue()
     generated_at = generated_at or dt.datetime.now().astimezone()
     df = _attach_county(findings, directory)
@@ -658,7 +661,7 @@ def render_report(
         "<header><h1>教师培训数据质量审计报告 <span style='font-weight:400'>Teacher-training "
         "data-quality audit report</span></h1>"
         f'<div class="sub">生成时间 Generated {escape(stamp)} · 数据批次 Loads: {escape(loads)}</div></header>'
-        f"<nav>{nav}</nav><main>{_kpis(df, suite_results)}{body}</main>"
+        f"{status_html}<nav>{nav}</nav><main>{_kpis(df, suite_results)}{body}</main>"
         "<footer>来源 Source: DuckDB warehouse, tables main.dq_findings and main.mart_*. "
         "规则说明见 Rule texts from expectations/rules.yml. 本文件离线可用 Self-contained, works offline."
         f"</footer><script>{JS}</script></body></html>"
@@ -677,7 +680,8 @@ def build_auditors_report(
     findings = load_findings(con)
     directory = school_directory(con)
     html = render_report(
-        findings, directory, _indicator_charts(con), suite_results, runs=load_run_history(con)
+        findings, directory, _indicator_charts(con), suite_results, runs=load_run_history(con),
+        status_html=status_block_html(con),
     )
     path = out_dir / REPORT_NAME
     path.write_text(html, encoding="utf-8")

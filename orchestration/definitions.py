@@ -9,10 +9,11 @@ import dagster as dg
 
 from orchestration.assets.dbt import dbt_models
 from orchestration.assets.ingest import landing_files, raw_tables
-from orchestration.assets.publish import PUBLISH_ASSETS, PUBLISH_CHECKS
+from orchestration.assets.publish import PUBLISH_ASSETS
 from orchestration.assets.report import auditors_report
 from orchestration.checks.gx import gx_mart_suites
 from orchestration.checks.rules import build_rule_checks
+from orchestration.checks.sources import SOURCE_CHECKS
 from orchestration.resources import build_resources
 from orchestration.settings import Locations
 
@@ -28,7 +29,7 @@ def build_defs(locations: Locations | None = None) -> dg.Definitions:
     )
     return dg.Definitions(
         assets=[landing_files, raw_tables, dbt_models, auditors_report, *PUBLISH_ASSETS],
-        asset_checks=[*build_rule_checks(), gx_mart_suites, *PUBLISH_CHECKS],
+        asset_checks=[*build_rule_checks(), gx_mart_suites, *SOURCE_CHECKS],
         jobs=[full_pipeline],
         schedules=[
             dg.ScheduleDefinition(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import duckdb
 
-from orchestration.assets.publish import blocking_rules, open_blocking_findings
+from expectations.publication.location import publish_root
+from expectations.publication.status import failed_files_line, status_line
 from orchestration.settings import Locations
 
 TRAINING_TABLES = ("provincial_records", "platform_records", "guopei_trainees", "signin_attendance")
@@ -21,7 +22,7 @@ def summary_lines(con: duckdb.DuckDBPyConnection, locations: Locations) -> list[
     teachers = _scalar(con, "select count(*) from main.int_teachers")
     records = sum(_scalar(con, f"select count(*) from raw.{t}") for t in TRAINING_TABLES)
     quarantined = _scalar(con, "select count(*) from raw.quarantine")
-    files = _scalar(con, "select count(*) from raw.load_manifest where status <> 'superseded'")
+    files = _scalar(con, "select count(*) from raw.load_manifest where status = 'loaded'")
     cycles = _scalar(con, "select count(*) from main.mart_teacher_cycle_credits")
     on_track = _scalar(con, "select count(*) from main.mart_teacher_cycle_credits where on_track")
     share = f"{on_track / cycles:.1%}" if cycles else "n/a"
@@ -43,18 +44,12 @@ def summary_lines(con: duckdb.DuckDBPyConnection, locations: Locations) -> list[
     except duckdb.Error:
         rows = []
     lines += [f"  {rule:<24} {sev:<6} {n}" for rule, sev, n in rows] or ["  (none)"]
-    try:
-        blocking = sum(open_blocking_findings(con, blocking_rules()).values())
-    except duckdb.Error:
-        blocking = 0
-    lines.append(
-        f"publication of the marts:     blocked by {blocking} open error findings (see the report)"
-        if blocking
-        else f"publication of the marts:     published to {locations.reports_dir / 'published'}"
-    )
+    lines += failed_files_line(con, locations.landing_dir)
+    lines.append(f"publication of the marts:     {status_line(con)}")
     lines += [
         "outputs:",
-        f"  warehouse:        {locations.warehouse}",
+        f"  warehouse:        {locations.warehouse} (the pipeline's own)",
+        f"  analysts' file:   {publish_root(locations.reports_dir) / 'current' / 'analysts.duckdb'}",
         f"  auditors' report: {locations.reports_dir / 'auditors_report.html'}",
         f"  reports folder:   {locations.reports_dir}",
     ]

@@ -13,7 +13,9 @@ from orchestration.resources import PipelineSettings
 
 
 @dg.asset(
-    deps=[dg.AssetKey("dq_findings"), *(dg.AssetKey(m) for m in PUBLISHED_MARTS)],
+    # after published_marts: the report's top line states this build's publication status
+    deps=[dg.AssetKey("dq_findings"), dg.AssetKey("published_marts"),
+          *(dg.AssetKey(m) for m in PUBLISHED_MARTS)],
     group_name="reports",
     description="reports/auditors_report.html (opens from a file, no server), GX Data Docs and "
     "one correction workbook per school.",
