@@ -16,7 +16,7 @@ import functools
 import os
 import re
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import (
@@ -140,6 +140,18 @@ class Funding(_Section):
     county_budget_levels: Levels = []
 
 
+class Projects(_Section):
+    undated_record_plan_year: Literal["earliest", "latest"] = "earliest"
+
+
+class Participation(_Section):
+    send_rate_basis: Literal["enrolled", "attended"] = "enrolled"
+
+
+class Ingest(_Section):
+    replacement_max_row_drop_share: Share = 0.2
+
+
 class Policy(_Section):
     """The whole policy file. Field docs are in config/policy.yml beside each default."""
 
@@ -148,6 +160,7 @@ class Policy(_Section):
     hours_per_cycle: Positive
     annual_hours_guideline: NonNegative
     as_of_date: dt.date
+    school_year_start_month: Annotated[int, Field(ge=1, le=12, strict=True)] = 9
     counted_outcomes: Annotated[Outcomes, Field(min_length=1)]
     counted_review_statuses: Annotated[ReviewStatuses, Field(min_length=1)]
     hours_per_credit: HoursPerCredit
@@ -156,7 +169,10 @@ class Policy(_Section):
     other_hours_required: OptionalCap = None
     it20: IT20
     guopei: Guopei
+    projects: Projects = Projects()
+    participation: Participation = Participation()
     funding: Funding
+    ingest: Ingest = Ingest()
     dq_max_hours_per_training_day: Positive
     dq_unit_factor_suspect: Annotated[float, Field(gt=1, allow_inf_nan=False, strict=True)]
     dq_spend_over_budget_factor: Annotated[float, Field(gt=1, allow_inf_nan=False, strict=True)]

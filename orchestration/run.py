@@ -17,10 +17,11 @@ import uuid
 import dagster as dg
 
 from ingest.policy import PolicyError, load_policy_model
+from ingest.teacher_key import HashKeyError, require_key
 from orchestration.run_guard import RunInProgress, recover_dead_runs, run_tags
 from orchestration.settings import Locations
 from orchestration.summary import print_summary
-from orchestration.warehouse_access import WarehouseLocked, check_writable
+from ingest.warehouse_lock import WarehouseLocked, check_writable
 
 
 class PreflightError(RuntimeError):
@@ -37,6 +38,10 @@ def preflight(instance: dg.DagsterInstance, locations: Locations) -> list[str]:
     try:
         load_policy_model()
     except PolicyError as exc:
+        raise PreflightError(str(exc)) from None
+    try:
+        require_key()  # the public demo key with TT_ENV=production, an unreadable key file
+    except HashKeyError as exc:
         raise PreflightError(str(exc)) from None
     if not locations.landing_dir.is_dir():
         raise PreflightError(

@@ -14,7 +14,7 @@ import pytest
 
 from orchestration.run import PreflightError, preflight
 from orchestration.settings import Locations
-from orchestration.warehouse_access import WarehouseLocked, check_writable, lock_holder
+from ingest.warehouse_lock import WarehouseLocked, check_writable, lock_holder
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -73,7 +73,7 @@ def test_reader_holding_the_warehouse_is_named_at_once(locations):
 
 
 def test_lock_holder_without_a_pid_says_another_process():
-    assert lock_holder("IO Error: Could not set lock on file") == "another process"
+    assert lock_holder("IO Error: Could not set lock on file").describe() == "another process"
 
 
 def test_make_run_with_a_bad_policy_exits_2_and_leaves_the_warehouse(tmp_path, locations):
