@@ -18,10 +18,10 @@ import dagster as dg
 
 from ingest.policy import PolicyError, load_policy_model
 from ingest.teacher_key import HashKeyError, require_key
+from ingest.warehouse_lock import WarehouseLocked, check_writable
 from orchestration.run_guard import RunInProgress, recover_dead_runs, run_tags
 from orchestration.settings import Locations
 from orchestration.summary import print_summary
-from ingest.warehouse_lock import WarehouseLocked, check_writable
 
 
 class PreflightError(RuntimeError):
