@@ -1,26 +1,47 @@
--- grain: one row per county funding sheet (county x year) whose schools' total training spend is
--- below the policy's share of their total payroll (funding.county_training_share_of_payroll,
--- default 1.5%). Points at the sheet's 合计 row (raw.skipped_rows reason 'total'; the row below
--- the last school when not recorded).
-with funding as (
+-- grain: one row per county x year whose training budget is below the policy's share of its
+-- payroll (funding.county_training_share_of_payroll, default 1.5 %). One definition with the mart:
+-- a finding exactly where mart_county_year_funding.meets_payroll_share is false (training budget =
+-- the schools' training spend + the county-fund plan budgets, rows flagged FUNDING_UNIT_SUSPECT
+-- left out). Points at the 合计 row of the county's funding sheet of that year (raw.skipped_rows
+-- reason 'total'; the row below the sheet's last school when not recorded; the first sheet by
+-- name when the county-year has several).
+with counties as (
 
-    select county, year, payroll_yuan, training_spend_yuan, source_file, source_row, load_id
-    from {{ ref('stg_funding__school_funding') }}
+    select
+        county,
+        year,
+        training_budget_yuan,
+        payroll_yuan,
+        training_budget_share_of_payroll
+    from {{ ref('mart_county_year_funding') }}
+    where meets_payroll_share = false
+
+),
+
+school_rows as (
+
+    select
+        county,
+        year,
+        source_file,
+        source_row,
+        load_id
+    from {{ ref('mart_school_year_funding') }}
+    where county is not null
 
 ),
 
 sheets as (
 
     select
+        county,
+        year,
         source_file,
-        min(county) as county,
-        min(year) as year,
-        sum(training_spend_yuan) as training_spend_yuan,
-        sum(payroll_yuan) as payroll_yuan,
         max(source_row) + 1 as row_below,
-        min(load_id) as load_id
-    from funding
-    group by source_file
+        min(load_id) as load_id,
+        row_number() over (partition by county, year order by source_file) as sheet_rank
+    from school_rows
+    group by county, year, source_file
 
 ),
 
@@ -30,16 +51,18 @@ findings as (
         cast(null as {{ dbt.type_string() }}) as k_teacher,
         cast(null as {{ dbt.type_string() }}) as school_code,
         cast(null as {{ dbt.type_string() }}) as project_code,
-        year,
-        source_file,
+        counties.year,
+        sheets.source_file,
         {{ skipped_row_of('sheets.source_file', 'total', 'sheets.row_below') }} as source_row,
-        {{ dbt.concat(["'county training spend '",
-                       "cast(round(100.0 * training_spend_yuan / payroll_yuan, 2) as " ~ dbt.type_string() ~ ")",
+        {{ dbt.concat(["'county training budget '",
+                       "cast(round(100.0 * counties.training_budget_share_of_payroll, 2) as " ~ dbt.type_string() ~ ")",
                        "'% of payroll < " ~ (policy('funding')['county_training_share_of_payroll'] * 100) ~ "%'"]) }} as detail,
-        load_id
-    from sheets
-    where payroll_yuan > 0
-        and training_spend_yuan < {{ policy('funding')['county_training_share_of_payroll'] }} * payroll_yuan
+        sheets.load_id
+    from counties
+    inner join sheets
+        on counties.county = sheets.county
+        and counties.year = sheets.year
+        and sheets.sheet_rank = 1
 
 )
 

@@ -1,34 +1,37 @@
 -- grain: one row per 国培 list row whose hours or outcome differ from the provincial export's
--- record of the same teacher and project code (both sources report the same training; the
--- provincial export is the certified one and wins in int_training_records). Points at the 国培 row.
+-- record of the same teacher, project code and plan year (both sources report the same training;
+-- the provincial export is the certified one and wins in int_training_records, the enrolments and
+-- the 国培 rules). Points at the 国培 row.
 -- A 国培 trainee who did not report (报到=否) is compared as a no-show.
 with guopei as (
 
     select
-        k_teacher,
-        project_code,
-        hours,
-        case when reported = false then 'no_show' else outcome end as outcome,
-        source_file,
-        source_row,
-        load_id
-    from {{ ref('stg_guopei__trainees') }}
-    where k_teacher is not null
-        and project_code is not null
+        g.k_teacher,
+        g.project_code,
+        {{ list_plan_year('g') }} as plan_year,
+        g.hours,
+        case when g.reported = false then 'no_show' else g.outcome end as outcome,
+        g.source_file,
+        g.source_row,
+        g.load_id
+    from {{ ref('stg_guopei__trainees') }} as g
+    where g.k_teacher is not null
+        and g.project_code is not null
 
 ),
 
 provincial as (
 
     select
-        k_teacher,
-        project_code,
-        hours,
-        outcome,
-        cast(extract(year from coalesce(end_date, start_date)) as integer) as year
-    from {{ ref('stg_provincial__training_records') }}
-    where k_teacher is not null
-        and project_code is not null
+        p.k_teacher,
+        p.project_code,
+        {{ plan_year_of('p.project_code', 'p.start_date', 'p.end_date') }} as plan_year,
+        p.hours,
+        p.outcome,
+        cast(extract(year from coalesce(p.end_date, p.start_date)) as integer) as year
+    from {{ ref('stg_provincial__training_records') }} as p
+    where p.k_teacher is not null
+        and p.project_code is not null
 
 ),
 
@@ -49,6 +52,7 @@ disagreements as (
     inner join provincial
         on guopei.k_teacher = provincial.k_teacher
         and guopei.project_code = provincial.project_code
+        and guopei.plan_year is not distinct from provincial.plan_year
     where coalesce(guopei.outcome, '') <> coalesce(provincial.outcome, '')
         or (guopei.hours is null and provincial.hours is not null)
         or (guopei.hours is not null and provincial.hours is null)

@@ -1,8 +1,8 @@
--- grain: one row per reported 国培 enrolment (int_guopei_enrolments) of a teacher who had already
--- met the annual hours (policy annual_hours_guideline, default 72) in that year before the
+-- grain: one row per reported 国培 enrolment (int_guopei_enrolments: lists and provincial
+-- export) of a teacher who had already met the annual hours (policy annual_hours_guideline, default 72) in that year before the
 -- project started: the counted hours (int_training_records.counted_hours) of records that ended
 -- in the same calendar year before the project's start date reach the guideline. Points at the
--- 国培 list row.
+-- enrolment's winning source row.
 with enrolments as (
 
     select k_teacher, project_code, plan_year, start_date, source_file, source_row, load_id
@@ -14,7 +14,7 @@ with enrolments as (
 
 records as (
 
-    select k_teacher, project_code, end_date, counted_hours
+    select k_teacher, project_code, plan_year, end_date, counted_hours
     from {{ ref('int_training_records') }}
     where k_teacher is not null
         and counted_hours > 0
@@ -35,7 +35,10 @@ hours_before as (
     from enrolments
     inner join records
         on enrolments.k_teacher = records.k_teacher
-        and coalesce(records.project_code, '') <> enrolments.project_code
+        and not (
+            coalesce(records.project_code, '') = enrolments.project_code
+            and records.plan_year is not distinct from enrolments.plan_year
+        )
         and records.end_date < enrolments.start_date
         and extract(year from records.end_date) = extract(year from enrolments.start_date)
     group by

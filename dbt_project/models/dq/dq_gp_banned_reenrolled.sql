@@ -1,7 +1,10 @@
--- grain: one row per 国培 enrolment made while the teacher was banned: its start date is after
--- the start date of an earlier enrolment of the same teacher whose outcome is in the policy's
--- guopei.ban_outcomes (no-show, dismissed, failed) and before that start date + guopei.ban_years.
--- Points at the 国培 list row of the later (banned) enrolment; one finding per such enrolment.
+-- grain: one row per 国培 enrolment made while the teacher was banned. "未通过结业考核的学员，在三年
+-- 内不得再参加": the ban runs from the END of the banning training (its final assessment): an
+-- enrolment whose start date is after the end date of another enrolment of the same teacher with
+-- an outcome in guopei.ban_outcomes (no-show, dismissed, failed) and before that end date +
+-- guopei.ban_years is a finding. Enrolments (int_guopei_enrolments) include 国培 recorded only in
+-- the provincial export; the outcome is the winning source's, as in the credit marts. Points at
+-- the winning source row of the later (banned) enrolment; one finding per such enrolment.
 with enrolments as (
 
     select
@@ -10,6 +13,7 @@ with enrolments as (
         plan_year,
         outcome,
         start_date,
+        end_date,
         source_file,
         source_row,
         load_id
@@ -23,8 +27,9 @@ bans as (
     select
         k_teacher,
         project_code as banning_project_code,
-        start_date as banned_from,
-        {{ dbt.dateadd('year', policy('guopei')['ban_years'], 'start_date') }} as banned_until
+        plan_year as banning_plan_year,
+        coalesce(end_date, start_date) as banned_from,
+        {{ dbt.dateadd('year', policy('guopei')['ban_years'], 'coalesce(end_date, start_date)') }} as banned_until
     from enrolments
     where outcome in ({{ sql_in_list(policy('guopei')['ban_outcomes']) }})
 
@@ -45,6 +50,10 @@ banned_enrolments as (
         on enrolments.k_teacher = bans.k_teacher
         and enrolments.start_date > bans.banned_from
         and enrolments.start_date < bans.banned_until
+        and not (
+            enrolments.project_code = bans.banning_project_code
+            and enrolments.plan_year is not distinct from bans.banning_plan_year
+        )
     group by
         enrolments.k_teacher,
         enrolments.project_code,

@@ -1,7 +1,8 @@
--- grain: one row per 国培 enrolment (int_guopei_enrolments) whose teacher does not meet the
--- project's conditions in the plan: a rural-only project (限乡村教师=是) and the teacher's roster
+-- grain: one row per 国培 enrolment (int_guopei_enrolments: 国培 lists and the provincial export's
+-- 国培 records) whose teacher does not meet the conditions of the project's plan year: a rural-only project (限乡村教师=是) and the teacher's roster
 -- school is not rural, or a target stage (培训对象学段) that does not include the teacher's stage.
--- Teachers on no roster are UNKNOWN_TEACHER findings, not this rule. Points at the 国培 list row.
+-- Teachers on no roster are UNKNOWN_TEACHER findings, not this rule. Points at the enrolment's
+-- winning source row.
 with enrolments as (
 
     select k_teacher, project_code, plan_year, source_file, source_row, load_id
@@ -13,9 +14,9 @@ plan_by_code as (
 
     select
         project_code,
+        year,
         target_stage,
-        rural_only,
-        row_number() over (partition by project_code order by year desc) as plan_rank
+        rural_only
     from {{ ref('int_projects') }}
 
 ),
@@ -47,7 +48,7 @@ checked as (
         on enrolments.k_teacher = teachers.k_teacher
     inner join plan_by_code
         on enrolments.project_code = plan_by_code.project_code
-        and plan_by_code.plan_rank = 1
+        and enrolments.plan_year = plan_by_code.year
 
 ),
 

@@ -1,7 +1,10 @@
 -- grain: one row per 国培 enrolment beyond the policy's per-cycle limit
--- (guopei.max_enrolments_per_cycle). Only reported (报到=是) enrolments count; within a teacher's
--- cycle they are ordered by the plan start date of the project, then project_code, and every one
--- after the first `limit` is a finding. Points at that enrolment's 国培 list row.
+-- (guopei.max_enrolments_per_cycle). Enrolments are int_guopei_enrolments: the 国培 lists and the
+-- 国培 records of the provincial export, one per teacher and project (code, plan year) however
+-- many sources report it. Only attended (reported, not a no-show) enrolments count; within a
+-- teacher's cycle they are ordered by start date, then project_code and plan year, and every one
+-- after the first `limit` is a finding. Points at the enrolment's winning source row (the
+-- provincial export row when it has one, else the 国培 list row).
 with enrolments as (
 
     select
@@ -31,7 +34,7 @@ ordered as (
         load_id,
         row_number() over (
             partition by k_teacher, cycle_start_year
-            order by start_date, project_code
+            order by start_date, project_code, plan_year
         ) as enrolment_number
     from enrolments
 

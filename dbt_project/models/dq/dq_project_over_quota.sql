@@ -1,5 +1,6 @@
--- grain: one row per planned project per year whose distinct enrolled teachers (国培 list ∪
--- provincial export rows for the project code, int_project_enrolments) exceed planned_seats.
+-- grain: one row per planned project per plan year whose distinct enrolled teachers (国培 list ∪
+-- provincial export rows for the project code matched to that plan year, int_project_enrolments)
+-- exceed planned_seats. A code in two years' plans is two projects, each against its own seats.
 -- Points at the project's plan row.
 with projects as (
 
@@ -19,9 +20,10 @@ enrolment_counts as (
 
     select
         project_code,
+        plan_year,
         count(distinct k_teacher) as enrolled
     from {{ ref('int_project_enrolments') }}
-    group by project_code
+    group by project_code, plan_year
 
 ),
 
@@ -41,6 +43,7 @@ findings as (
     from projects
     inner join enrolment_counts
         on projects.project_code = enrolment_counts.project_code
+        and projects.year = enrolment_counts.plan_year
     where enrolment_counts.enrolled > projects.planned_seats
 
 )

@@ -1,17 +1,9 @@
--- grain: one row per project x school with a seat-allocation row (名额分配, latest plan year of the
--- code) whose distinct enrolled teachers (int_project_enrolments, school from int_teachers)
--- exceed the allocated seats. Points at the school's allocation row (the first when repeated).
-with allocation_years as (
-
-    select
-        project_code,
-        max(year) as year
-    from {{ ref('stg_plan__seat_allocations') }}
-    group by project_code
-
-),
-
-allocations as (
+-- grain: one row per project x plan year x school with a seat-allocation row (名额分配) whose
+-- distinct enrolled teachers of that plan year (int_project_enrolments, school from
+-- int_teachers) exceed the allocated seats. A code in two years' plans is two projects, each
+-- against its own year's allocation. Points at the school's allocation row (the first when
+-- repeated).
+with allocations as (
 
     select
         seats.project_code,
@@ -22,9 +14,6 @@ allocations as (
         min(seats.source_row) as source_row,
         min(seats.load_id) as load_id
     from {{ ref('stg_plan__seat_allocations') }} as seats
-    inner join allocation_years
-        on seats.project_code = allocation_years.project_code
-        and seats.year = allocation_years.year
     where seats.school_code is not null
     group by seats.project_code, seats.school_code, seats.year
 
@@ -34,12 +23,13 @@ sent as (
 
     select
         enrolments.project_code,
+        enrolments.plan_year,
         teachers.school_code,
         count(distinct enrolments.k_teacher) as n_sent
     from {{ ref('int_project_enrolments') }} as enrolments
     inner join {{ ref('int_teachers') }} as teachers
         on enrolments.k_teacher = teachers.k_teacher
-    group by enrolments.project_code, teachers.school_code
+    group by enrolments.project_code, enrolments.plan_year, teachers.school_code
 
 ),
 
@@ -58,6 +48,7 @@ findings as (
     from allocations
     inner join sent
         on allocations.project_code = sent.project_code
+        and allocations.year = sent.plan_year
         and allocations.school_code = sent.school_code
     where sent.n_sent > coalesce(allocations.allocated_seats, 0)
 

@@ -3,6 +3,8 @@
 -- first 4 and last 4 characters of the mask, the name and the school name (trimmed) are all equal.
 -- match_status: 'matched' (exactly one teacher), 'unmatched' (none), 'ambiguous' (several).
 -- Unmatched and ambiguous rows keep k_teacher null: never dropped, never guessed.
+-- plan_year: the plan year of the row's project code that its learning date falls in
+-- (macro plan_year_of; null without a code or a plan).
 with platform as (
 
     select
@@ -63,6 +65,7 @@ select
     platform.school_name,
     platform.course_name,
     platform.project_code,
+    {{ plan_year_of('platform.project_code', 'platform.learned_on', 'platform.learned_on') }} as plan_year,
     platform.hours,
     platform.outcome,
     platform.learned_on,

@@ -7,38 +7,63 @@
 -- Sign-in and platform rows have no review chain: a present mark / a completed course counts as
 -- certified. 国培 list rows are the provider's certified results and count as certified too;
 -- a 国培 trainee who did not report (报到=否) is a no-show whatever the outcome cell says.
+-- plan_year: a record with a project code belongs to the plan year its dates fall in (macro
+-- plan_year_of; a code in two years' plans is two projects); a 国培 list row (no dates) takes the
+-- plan year of the same teacher's provincial record of the code (macro list_plan_year). Plan
+-- dates, title, level and mode come from that plan year's row.
 -- Dedup, in two steps, only between rows of a known teacher:
---   a. same k_teacher + same project_code from several sources -> the rows of the best-ranked
---      source survive (several rows of that source stay separate trainings unless they repeat the
---      same title and start date); rows of worse sources join its first row (source_file, source_row);
+--   a. same k_teacher + project_code + plan_year from several sources -> the rows of the
+--      best-ranked source survive (several rows of that source stay separate trainings unless
+--      they repeat the same title and start date); rows of worse sources join its first row.
+--      Rows without a project code of one source that repeat the same title and start date are one
+--      record too. Within one source the row of the newest load wins (load_manifest.loaded_at),
+--      then the smallest (source_file, source_row);
 --   b. among the survivors, same k_teacher + same title (trimmed, lower-case) + overlapping dates
---      from a different source -> the lower-ranked one joins the better one (one level, no chains).
+--      from a better-ranked source -> the worse one joins the better one. No chains: a record
+--      that lost to another joins that record's own winner (each step goes to a strictly better
+--      source, so three steps resolve every chain of the four sources).
 -- confirmed_by_sources lists every source that reported the surviving record (best rank first).
 {%- set columns = ['record_id', 'source', 'source_rank', 'k_teacher', 'match_status', 'school_code',
-                   'project_code', 'title', 'level', 'mode', 'start_date', 'end_date', 'hours',
-                   'practice_hours', 'outcome', 'review_status', 'attended', 'source_file',
-                   'source_sheet', 'source_row', 'load_id'] %}
+                   'project_code', 'plan_year', 'title', 'level', 'mode', 'start_date', 'end_date',
+                   'hours', 'practice_hours', 'outcome', 'review_status', 'attended', 'loaded_at',
+                   'source_file', 'source_sheet', 'source_row', 'load_id'] %}
 {%- set string = dbt.type_string() %}
-with plan_by_code as (
+with plan as (
 
     select
         project_code,
+        year as plan_year,
         project_name,
         level,
         mode,
         start_date,
         end_date,
-        practice_hours,
-        row_number() over (partition by project_code order by year desc) as plan_rank
+        practice_hours
     from {{ ref('int_projects') }}
 
 ),
 
-plan as (
+provincial_rows as (
 
-    select project_code, project_name, level, mode, start_date, end_date, practice_hours
-    from plan_by_code
-    where plan_rank = 1
+    select
+        p.k_teacher,
+        p.project_code,
+        {{ plan_year_of('p.project_code', 'p.start_date', 'p.end_date') }} as plan_year,
+        p.project_name,
+        p.level,
+        p.mode,
+        p.start_date,
+        p.end_date,
+        p.hours,
+        p.practice_hours,
+        p.outcome,
+        p.review_status,
+        {{ loaded_at_of('p') }} as loaded_at,
+        p.source_file,
+        p.source_sheet,
+        p.source_row,
+        p.load_id
+    from {{ ref('stg_provincial__training_records') }} as p
 
 ),
 
@@ -52,6 +77,7 @@ provincial as (
         'id_number' as match_status,
         cast(null as {{ string }}) as school_code,
         p.project_code,
+        p.plan_year,
         coalesce(p.project_name, plan.project_name) as title,
         coalesce(p.level, plan.level) as level,
         coalesce(p.mode, plan.mode) as mode,
@@ -62,13 +88,33 @@ provincial as (
         p.outcome,
         p.review_status,
         case when p.outcome = 'no_show' then false else true end as attended,
+        p.loaded_at,
         p.source_file,
         p.source_sheet,
         p.source_row,
         p.load_id
-    from {{ ref('stg_provincial__training_records') }} as p
+    from provincial_rows as p
     left join plan
         on p.project_code = plan.project_code
+        and p.plan_year = plan.plan_year
+
+),
+
+guopei_rows as (
+
+    select
+        g.k_teacher,
+        g.project_code,
+        {{ list_plan_year('g') }} as plan_year,
+        g.reported,
+        g.outcome,
+        g.hours,
+        {{ loaded_at_of('g') }} as loaded_at,
+        g.source_file,
+        g.source_sheet,
+        g.source_row,
+        g.load_id
+    from {{ ref('stg_guopei__trainees') }} as g
 
 ),
 
@@ -82,6 +128,7 @@ guopei as (
         'id_number' as match_status,
         cast(null as {{ string }}) as school_code,
         g.project_code,
+        g.plan_year,
         plan.project_name as title,
         coalesce(plan.level, 'national') as level,
         plan.mode,
@@ -96,13 +143,15 @@ guopei as (
         case when g.reported = false then 'no_show' else g.outcome end as outcome,
         'certified' as review_status,
         case when g.reported and coalesce(g.outcome, '') <> 'no_show' then true else false end as attended,
+        g.loaded_at,
         g.source_file,
         g.source_sheet,
         g.source_row,
         g.load_id
-    from {{ ref('stg_guopei__trainees') }} as g
+    from guopei_rows as g
     left join plan
         on g.project_code = plan.project_code
+        and g.plan_year = plan.plan_year
 
 ),
 
@@ -116,6 +165,7 @@ signin as (
         'id_number' as match_status,
         s.school_code,
         cast(null as {{ string }}) as project_code,
+        cast(null as integer) as plan_year,
         s.session_title as title,
         'school' as level,
         'school_based' as mode,
@@ -126,6 +176,7 @@ signin as (
         'passed' as outcome,
         'certified' as review_status,
         true as attended,
+        {{ loaded_at_of('s') }} as loaded_at,
         s.source_file,
         s.source_sheet,
         s.source_row,
@@ -145,6 +196,7 @@ platform as (
         m.match_status,
         cast(null as {{ string }}) as school_code,
         m.project_code,
+        m.plan_year,
         coalesce(m.course_name, plan.project_name) as title,
         plan.level,
         coalesce(plan.mode, 'online') as mode,
@@ -155,6 +207,7 @@ platform as (
         m.outcome,
         'certified' as review_status,
         case when m.outcome = 'no_show' then false else true end as attended,
+        {{ loaded_at_of('m') }} as loaded_at,
         m.source_file,
         m.source_sheet,
         m.source_row,
@@ -162,6 +215,7 @@ platform as (
     from {{ ref('int_platform_matches') }} as m
     left join plan
         on m.project_code = plan.project_code
+        and m.plan_year = plan.plan_year
 
 ),
 
@@ -174,15 +228,16 @@ unioned as (
 
 ),
 
--- step a: the same teacher and project code from several sources counts once. Rows of the best
--- source stay separate records (an online programme has several courses, a provincial export may
--- list a project's modules) unless they repeat the same title and start date; rows of worse
--- sources join the first row of the best source.
+-- step a: the same teacher, project code and plan year from several sources counts once. Rows of
+-- the best source stay separate records (an online programme has several courses, a provincial
+-- export may list a project's modules) unless they repeat the same title and start date; rows of
+-- worse sources join the first row of the best source. Copies of one record in one source (the
+-- same file loaded twice under two names, a re-sent export): the newest load wins.
 project_ranks as (
 
     select
         {{ columns | join(', ') }},
-        min(source_rank) over (partition by k_teacher, project_code) as best_rank
+        min(source_rank) over (partition by k_teacher, project_code, plan_year) as best_rank
     from unioned
 
 ),
@@ -192,17 +247,23 @@ by_project as (
     select
         {{ columns | join(', ') }},
         case
-            when k_teacher is null or project_code is null
+            when k_teacher is null
                 then record_id
+            when project_code is null
+                then first_value(record_id) over (
+                    partition by k_teacher, source, lower(trim(title)), start_date
+                    order by loaded_at desc nulls last, source_file, source_row, record_id
+                    rows between unbounded preceding and unbounded following
+                )
             when source_rank > best_rank
                 then first_value(record_id) over (
-                    partition by k_teacher, project_code
-                    order by source_rank, source_file, source_row, record_id
+                    partition by k_teacher, project_code, plan_year
+                    order by source_rank, loaded_at desc nulls last, source_file, source_row, record_id
                     rows between unbounded preceding and unbounded following
                 )
             else first_value(record_id) over (
-                    partition by k_teacher, project_code, source, lower(trim(title)), start_date
-                    order by source_file, source_row, record_id
+                    partition by k_teacher, project_code, plan_year, source, lower(trim(title)), start_date
+                    order by loaded_at desc nulls last, source_file, source_row, record_id
                     rows between unbounded preceding and unbounded following
                 )
         end as project_winner_id
@@ -248,17 +309,40 @@ title_matches as (
 
 ),
 
+-- no chains: a winner that itself lost to a better source hands its losers on to its own winner
+best_title_matches as (
+
+    select
+        record_id,
+        title_winner_id
+    from title_matches
+    where match_rank = 1
+
+),
+
+resolved_title_matches as (
+
+    select
+        hop1.record_id,
+        coalesce(hop3.title_winner_id, hop2.title_winner_id, hop1.title_winner_id) as title_winner_id
+    from best_title_matches as hop1
+    left join best_title_matches as hop2
+        on hop1.title_winner_id = hop2.record_id
+    left join best_title_matches as hop3
+        on hop2.title_winner_id = hop3.record_id
+
+),
+
 assigned as (
 
     select
         by_project.record_id,
         by_project.source,
         by_project.source_rank,
-        coalesce(title_matches.title_winner_id, by_project.project_winner_id) as winner_id
+        coalesce(resolved_title_matches.title_winner_id, by_project.project_winner_id) as winner_id
     from by_project
-    left join title_matches
-        on by_project.project_winner_id = title_matches.record_id
-        and title_matches.match_rank = 1
+    left join resolved_title_matches
+        on by_project.project_winner_id = resolved_title_matches.record_id
 
 ),
 
@@ -325,6 +409,7 @@ select
     member_counts.n_source_rows,
     policy_flags.school_code,
     policy_flags.project_code,
+    policy_flags.plan_year,
     policy_flags.title,
     policy_flags.level,
     policy_flags.mode,

@@ -9,7 +9,13 @@
 --                          attributed). 国培 has its own special fund and is left out by default.
 -- required_budget_yuan = share x payroll_yuan (教职工工资总额 summed over the county's schools);
 -- meets_payroll_share = training_budget_yuan >= required_budget_yuan (null without payroll).
--- The 5 % school rule is rolled up as schools_meeting_share / schools_with_funding.
+-- This is the one definition of the county training share: COUNTY_UNDER_1_5PCT reads
+-- meets_payroll_share from this mart.
+-- School rows flagged FUNDING_UNIT_SUSPECT (mart_school_year_funding.unit_suspect) are left out of
+-- every sum and share until corrected and counted in schools_unit_suspect.
+-- The 5 % school rule is rolled up as schools_meeting_share / (schools_with_funding -
+-- schools_unit_suspect). Money decimal(18, 2) 元 (apportioned plan budgets rounded per project and
+-- county before summing); shares double.
 {%- set payroll_share = policy('funding')['county_training_share_of_payroll'] %}
 {%- set budget_levels = policy('funding').get('county_budget_levels') or [] %}
 with schools as (
@@ -26,7 +32,8 @@ with schools as (
         spend_materials_yuan,
         spend_accommodation_yuan,
         spend_fees_yuan,
-        meets_share
+        meets_share,
+        unit_suspect
     from {{ ref('mart_school_year_funding') }}
     where county is not null
 
@@ -38,15 +45,16 @@ school_totals as (
         county,
         year,
         count(*) as schools_with_funding,
+        sum(case when unit_suspect then 1 else 0 end) as schools_unit_suspect,
         sum(case when meets_share then 1 else 0 end) as schools_meeting_share,
-        sum(public_funds_budget_yuan) as public_funds_budget_yuan,
-        sum(payroll_yuan) as payroll_yuan,
-        sum(training_spend_yuan) as schools_training_spend_yuan,
-        sum(spend_travel_yuan) as spend_travel_yuan,
-        sum(spend_meals_yuan) as spend_meals_yuan,
-        sum(spend_materials_yuan) as spend_materials_yuan,
-        sum(spend_accommodation_yuan) as spend_accommodation_yuan,
-        sum(spend_fees_yuan) as spend_fees_yuan
+        sum(case when not unit_suspect then public_funds_budget_yuan end) as public_funds_budget_yuan,
+        sum(case when not unit_suspect then payroll_yuan end) as payroll_yuan,
+        coalesce(sum(case when not unit_suspect then training_spend_yuan end), 0) as schools_training_spend_yuan,
+        sum(case when not unit_suspect then spend_travel_yuan end) as spend_travel_yuan,
+        sum(case when not unit_suspect then spend_meals_yuan end) as spend_meals_yuan,
+        sum(case when not unit_suspect then spend_materials_yuan end) as spend_materials_yuan,
+        sum(case when not unit_suspect then spend_accommodation_yuan end) as spend_accommodation_yuan,
+        sum(case when not unit_suspect then spend_fees_yuan end) as spend_fees_yuan
     from schools
     group by county, year
 
@@ -96,7 +104,10 @@ plan_budgets as (
     select
         allocations.county,
         allocations.year,
-        sum(county_projects.budget_yuan * allocations.allocated_seats / project_seats.allocated_seats) as plan_budget_yuan,
+        sum(cast(
+            county_projects.budget_yuan * allocations.allocated_seats / project_seats.allocated_seats
+            as decimal(18, 2)
+        )) as plan_budget_yuan,
         count(distinct allocations.project_code) as plan_projects
     from allocations
     inner join project_seats
@@ -123,6 +134,7 @@ joined as (
         county_years.county,
         county_years.year,
         coalesce(school_totals.schools_with_funding, 0) as schools_with_funding,
+        coalesce(school_totals.schools_unit_suspect, 0) as schools_unit_suspect,
         coalesce(school_totals.schools_meeting_share, 0) as schools_meeting_share,
         school_totals.public_funds_budget_yuan,
         school_totals.payroll_yuan,
@@ -151,6 +163,7 @@ measured as (
         county,
         year,
         schools_with_funding,
+        schools_unit_suspect,
         schools_meeting_share,
         public_funds_budget_yuan,
         payroll_yuan,
@@ -164,7 +177,7 @@ measured as (
         plan_projects,
         schools_training_spend_yuan + plan_budget_yuan as training_budget_yuan,
         required_payroll_share,
-        required_payroll_share * payroll_yuan as required_budget_yuan
+        cast(cast(required_payroll_share as decimal(18, 6)) * payroll_yuan as decimal(18, 2)) as required_budget_yuan
     from joined
 
 )
@@ -173,28 +186,29 @@ select
     cast(county as {{ dbt.type_string() }}) as county,
     cast(year as integer) as year,
     cast(schools_with_funding as integer) as schools_with_funding,
+    cast(schools_unit_suspect as integer) as schools_unit_suspect,
     cast(schools_meeting_share as integer) as schools_meeting_share,
     cast(
-        {{ safe_ratio('schools_meeting_share', 'schools_with_funding') }}
+        {{ safe_ratio('schools_meeting_share', '(schools_with_funding - schools_unit_suspect)') }}
         as {{ type_double() }}
     ) as schools_meeting_share_rate,
-    cast(public_funds_budget_yuan as {{ type_double() }}) as public_funds_budget_yuan,
-    cast(payroll_yuan as {{ type_double() }}) as payroll_yuan,
-    cast(schools_training_spend_yuan as {{ type_double() }}) as schools_training_spend_yuan,
-    cast(spend_travel_yuan as {{ type_double() }}) as spend_travel_yuan,
-    cast(spend_meals_yuan as {{ type_double() }}) as spend_meals_yuan,
-    cast(spend_materials_yuan as {{ type_double() }}) as spend_materials_yuan,
-    cast(spend_accommodation_yuan as {{ type_double() }}) as spend_accommodation_yuan,
-    cast(spend_fees_yuan as {{ type_double() }}) as spend_fees_yuan,
+    cast(public_funds_budget_yuan as decimal(18, 2)) as public_funds_budget_yuan,
+    cast(payroll_yuan as decimal(18, 2)) as payroll_yuan,
+    cast(schools_training_spend_yuan as decimal(18, 2)) as schools_training_spend_yuan,
+    cast(spend_travel_yuan as decimal(18, 2)) as spend_travel_yuan,
+    cast(spend_meals_yuan as decimal(18, 2)) as spend_meals_yuan,
+    cast(spend_materials_yuan as decimal(18, 2)) as spend_materials_yuan,
+    cast(spend_accommodation_yuan as decimal(18, 2)) as spend_accommodation_yuan,
+    cast(spend_fees_yuan as decimal(18, 2)) as spend_fees_yuan,
     cast(
         {{ safe_ratio('schools_training_spend_yuan', 'public_funds_budget_yuan') }}
         as {{ type_double() }}
     ) as training_share_of_public_funds,
-    cast(plan_budget_yuan as {{ type_double() }}) as plan_budget_yuan,
+    cast(plan_budget_yuan as decimal(18, 2)) as plan_budget_yuan,
     cast(plan_projects as integer) as plan_projects,
-    cast(training_budget_yuan as {{ type_double() }}) as training_budget_yuan,
+    cast(training_budget_yuan as decimal(18, 2)) as training_budget_yuan,
     cast(required_payroll_share as {{ type_double() }}) as required_payroll_share,
-    cast(required_budget_yuan as {{ type_double() }}) as required_budget_yuan,
+    cast(required_budget_yuan as decimal(18, 2)) as required_budget_yuan,
     cast(
         {{ safe_ratio('training_budget_yuan', 'payroll_yuan') }} as {{ type_double() }}
     ) as training_budget_share_of_payroll,
@@ -203,7 +217,7 @@ select
             when required_budget_yuan is null then null
             when training_budget_yuan >= required_budget_yuan then 0
             else required_budget_yuan - training_budget_yuan
-        end as {{ type_double() }}
+        end as decimal(18, 2)
     ) as payroll_shortfall_yuan,
     case
         when required_budget_yuan is null then null

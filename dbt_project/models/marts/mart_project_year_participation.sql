@@ -1,12 +1,17 @@
--- grain: one row per project per plan year (project_code, year), from the training plans.
+-- grain: one row per project per plan year (project_code, year), from the training plans. A code in
+-- two years' plans (延续实施) is two rows; every enrolment counts in the one plan year its dates
+-- fall in (int_project_enrolments.plan_year), never in both.
 -- enrolled = distinct teachers on the 国培 list or in the provincial export for the project code
 -- (int_project_enrolments, the same count PROJECT_OVER_QUOTA uses); attended = enrolled and not a
 -- no-show (国培: reported); passed = outcome in the policy's counted outcomes.
 -- pass_rate (合格率) = passed / attended; fill_rate = enrolled / planned_seats;
--- send_rate (送培率) = enrolled / allocated_seats; over_quota = enrolled > planned_seats.
+-- send_rate (送培率) = enrolled (or attended: policy participation.send_rate_basis) /
+-- allocated_seats; over_quota = enrolled > planned_seats. Hours decimal(18, 4), money
+-- decimal(18, 2) 元; rates double.
 -- Cost: trainee_hours = attended x the plan's hours; cost_per_trainee_hour_yuan = budget_yuan (the
 -- plan's 项目经费, 元) / trainee_hours; platform_learners = matched teachers in the online-platform
 -- export with the project code (online programmes have no enrolment list: enrolled stays 0); cost_per_attendee_yuan = budget_yuan / attended (null when 0).
+{%- set send_basis = 'attended' if policy_section_key('participation', 'send_rate_basis', 'enrolled') == 'attended' else 'enrolled' %}
 with projects as (
 
     select
@@ -44,11 +49,12 @@ enrolment_counts as (
 
     select
         project_code,
+        plan_year,
         count(distinct k_teacher) as enrolled,
         count(distinct case when attended then k_teacher end) as attended,
         count(distinct case when attended and passed then k_teacher end) as passed
     from {{ ref('int_project_enrolments') }}
-    group by project_code
+    group by project_code, plan_year
 
 ),
 
@@ -56,11 +62,12 @@ platform_learners as (
 
     select
         project_code,
+        plan_year,
         count(distinct k_teacher) as platform_learners
     from {{ ref('int_platform_matches') }}
     where k_teacher is not null
         and project_code is not null
-    group by project_code
+    group by project_code, plan_year
 
 ),
 
@@ -93,8 +100,10 @@ joined as (
         and projects.year = allocations.year
     left join enrolment_counts
         on projects.project_code = enrolment_counts.project_code
+        and projects.year = enrolment_counts.plan_year
     left join platform_learners
         on projects.project_code = platform_learners.project_code
+        and projects.year = platform_learners.plan_year
 
 )
 
@@ -107,8 +116,8 @@ select
     cast(provider as {{ dbt.type_string() }}) as provider,
     cast(start_date as date) as start_date,
     cast(end_date as date) as end_date,
-    cast(hours as {{ type_double() }}) as hours,
-    cast(practice_hours as {{ type_double() }}) as practice_hours,
+    cast(hours as decimal(18, 4)) as hours,
+    cast(practice_hours as decimal(18, 4)) as practice_hours,
     cast(planned_seats as integer) as planned_seats,
     cast(allocated_seats as integer) as allocated_seats,
     cast(allocated_schools as integer) as allocated_schools,
@@ -117,13 +126,20 @@ select
     cast(passed as integer) as passed,
     cast({{ safe_ratio('passed', 'attended') }} as {{ type_double() }}) as pass_rate,
     cast({{ safe_ratio('enrolled', 'planned_seats') }} as {{ type_double() }}) as fill_rate,
-    cast({{ safe_ratio('enrolled', 'allocated_seats') }} as {{ type_double() }}) as send_rate,
+    cast({{ safe_ratio(send_basis, 'allocated_seats') }} as {{ type_double() }}) as send_rate,
     case when planned_seats is not null and enrolled > planned_seats then true else false end as over_quota,
     cast(platform_learners as integer) as platform_learners,
-    cast(budget_yuan as {{ type_double() }}) as budget_yuan,
-    cast(attended * hours as {{ type_double() }}) as trainee_hours,
-    cast(case when attended * hours > 0 then budget_yuan / (attended * hours) end as {{ type_double() }}) as cost_per_trainee_hour_yuan,
-    cast(case when attended > 0 then budget_yuan / attended end as {{ type_double() }}) as cost_per_attendee_yuan,
+    cast(budget_yuan as decimal(18, 2)) as budget_yuan,
+    cast(attended * cast(hours as decimal(18, 4)) as decimal(18, 4)) as trainee_hours,
+    cast(
+        case
+            when attended * cast(hours as decimal(18, 4)) > 0
+                then cast(budget_yuan as decimal(18, 2)) / (attended * cast(hours as decimal(18, 4)))
+        end as decimal(18, 2)
+    ) as cost_per_trainee_hour_yuan,
+    cast(
+        case when attended > 0 then cast(budget_yuan as decimal(18, 2)) / attended end as decimal(18, 2)
+    ) as cost_per_attendee_yuan,
     cast(source_file as {{ dbt.type_string() }}) as source_file,
     cast(source_row as integer) as source_row
 from joined

@@ -6,12 +6,15 @@
 -- completed in the year (any source, deduplicated). participation_rate (参训率) =
 -- participants / roster_teachers.
 -- allocated_seats: seats allocated to the school by the year's seat-allocation sheets;
--- seats_filled: per allocated project, the school's teachers sent to it: enrolled (国培 list or
--- provincial export, int_project_enrolments) or with a matched training record of the project
--- (e.g. online programmes known only from the platform export), summed; send_rate (送培率) = seats_filled /
+-- seats_filled: per allocated project and plan year, the school's teachers sent to it: enrolled
+-- (国培 list or provincial export, int_project_enrolments) or with a matched training record of
+-- the project (e.g. online programmes known only from the platform export), summed; only those who
+-- attended when policy participation.send_rate_basis is 'attended'. A code in two years' plans
+-- counts each teacher in the plan year the record's dates fall in; send_rate (送培率) = seats_filled /
 -- allocated_seats (may exceed 1 when a school sends more than allocated).
 -- enrolments / attended / passed: enrolments of the school's teachers in the planned projects of
 -- the year (int_project_enrolments x int_projects); pass_rate (合格率) = passed / attended.
+{%- set send_basis = 'attended' if policy_section_key('participation', 'send_rate_basis', 'enrolled') == 'attended' else 'enrolled' %}
 {%- set as_of_year = "cast(extract(year from " ~ policy_as_of_date() ~ ") as integer)" %}
 with teachers as (
 
@@ -76,6 +79,7 @@ enrolments as (
         on enrolments.k_teacher = teachers.k_teacher
     inner join {{ ref('int_projects') }} as projects
         on enrolments.project_code = projects.project_code
+        and enrolments.plan_year = projects.year
 
 ),
 
@@ -87,17 +91,25 @@ sent as (
         sent_pairs.project_code,
         sent_pairs.k_teacher
     from (
-        select k_teacher, project_code from {{ ref('int_project_enrolments') }}
+        select k_teacher, project_code, plan_year
+        from {{ ref('int_project_enrolments') }}
+        {%- if send_basis == 'attended' %}
+        where attended
+        {%- endif %}
         union
-        select k_teacher, project_code
+        select k_teacher, project_code, plan_year
         from {{ ref('int_training_records') }}
         where k_teacher is not null
             and project_code is not null
+            {%- if send_basis == 'attended' %}
+            and attended
+            {%- endif %}
     ) as sent_pairs
     inner join teachers
         on sent_pairs.k_teacher = teachers.k_teacher
     inner join {{ ref('int_projects') }} as projects
         on sent_pairs.project_code = projects.project_code
+        and sent_pairs.plan_year = projects.year
 
 ),
 

@@ -40,7 +40,7 @@ typed as (
         cast(source.planned_seats as integer) as planned_seats,
         cast(source.target_stage as {{ dbt.type_string() }}) as target_stage,
         cast(source.rural_only as boolean) as rural_only,
-        cast(source.budget_yuan as {{ type_double() }}) as budget_yuan,
+        cast(source.budget_yuan as decimal(18, 2)) as budget_yuan,
         {{ lineage_columns('source') }}
     from source
     where {{ not_superseded('source') }}
