@@ -91,6 +91,7 @@ teacher_cycle as (
 
     select
         'mart_teacher_cycle_credits' as mart_name,
+        and enrolments.plan_year = projects.year
         'cycle_start_year' as key_columns,
         m.k_teacher as k_teacher,
         cast(m.cycle_start_year as {{ as_text }}) as mart_key,
