@@ -105,5 +105,6 @@ findings as (
              'dq_unknown_teacher', 'dq_platform_id_unresolved', 'dq_gp_over_cycle_limit',
              'dq_gp_banned_reenrolled', 'dq_gp_annual_hours_met', 'dq_project_over_quota',
              'dq_school_over_allocation', 'dq_gp_ineligible_trainee', 'dq_school_under_5pct',
-             'dq_county_under_1_5pct', 'dq_funding_unit_suspect', 'dq_kpi_passed_not_attended']) }}
+             'dq_county_under_1_5pct', 'dq_funding_unit_suspect', 'dq_kpi_passed_not_attended',
+             'dq_replacement_dropped_rows']) }}
 {% endmacro %}

@@ -37,7 +37,8 @@ RAW_TABLES: dict[str, str] = {
 BOOKKEEPING_TABLES: dict[str, str] = {
     "load_manifest": "load_id varchar, source_file varchar, content_hash varchar, profile varchar, "
     "logical_key varchar, rows_read integer, rows_loaded integer, rows_quarantined integer, "
-    "rows_skipped integer, status varchar, message varchar, loaded_at timestamp",
+    "rows_skipped integer, status varchar, message varchar, loaded_at timestamp, "
+    "superseded_by varchar, replaces_load_id varchar, file_modified_at timestamp",
     "quarantine": "load_id varchar, source_file varchar, source_sheet varchar, source_row integer, "
     "profile varchar, target_table varchar, reason_codes varchar, reason_detail varchar, "
     "raw_values varchar",

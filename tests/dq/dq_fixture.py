@@ -19,11 +19,13 @@ Rows that trip (rule -> source_file, source_row), all in 2023:
   KPI_PASSED_NOT_ATTENDED  GP2 list row 4 (报到=否 but 合格); GP2 row 3 (reported, passed) not
   COUNTY_UNDER_1_5PCT      FUND_A row 5 (合计: 1% of payroll); FUND_B (3%) not
   FUNDING_UNIT_SUSPECT     FUND_B row 5 (S5 in 万元 under a 元 header); FUND_B rows 3, 4 not
+  REPLACEMENT_DROPPED_ROWS GP3_FIX (whole file, row null): its 7 data rows replaced GP3_LIST's 10
+                           (30% dropped > 20%); PLAN_FIX not (8 rows replaced 10: 20%, not more)
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 TA, TB, TC, TX = "610102198001010015", "610102198502020027", "610102199003030049", "610102199204040067"
 S1, S2 = "3101000001", "3101000002"
@@ -40,6 +42,10 @@ SIGN_S2 = "schools/3101000002/校本研修签到_2023.xlsx"
 FUND_A = "funding/甲县_2023年学校培训经费.xlsx"
 FUND_B = "funding/乙县_2023年学校培训经费.xlsx"
 PLAN = "plan/2023年度培训计划.xlsx"
+GP3_LIST = "guopei/国培_GP3_学员名单.xlsx"
+GP3_FIX = "guopei/国培_GP3_学员名单(更正).xlsx"
+PLAN_OLD = "plan/2022年度培训计划.xlsx"
+PLAN_FIX = "plan/2022年度培训计划(修订).xlsx"
 SEATS = "plan/2023年名额分配.xlsx"
 
 TRIPS = {
@@ -56,6 +62,7 @@ TRIPS = {
     "KPI_PASSED_NOT_ATTENDED": (GP2_LIST, 4),
     "COUNTY_UNDER_1_5PCT": (FUND_A, 5),
     "FUNDING_UNIT_SUSPECT": (FUND_B, 5),
+    "REPLACEMENT_DROPPED_ROWS": (GP3_FIX, None),
 }
 NOT_TRIPS = {
     "HOURS_NEGATIVE": [(PROV, 10)],
@@ -71,6 +78,7 @@ NOT_TRIPS = {
     "KPI_PASSED_NOT_ATTENDED": [(GP2_LIST, 3)],
     "COUNTY_UNDER_1_5PCT": [(FUND_B, 6)],
     "FUNDING_UNIT_SUSPECT": [(FUND_B, 3), (FUND_B, 4), (FUND_A, 3)],
+    "REPLACEMENT_DROPPED_ROWS": [(PLAN_FIX, None), (GP3_LIST, None), (PLAN_OLD, None)],
 }
 
 
@@ -165,6 +173,21 @@ SKIPPED = [
     {"load_id": "L1", "source_file": FUND_B, "source_sheet": "Sheet1", "source_row": 6, "reason": "total"},
 ]
 
+# Two replacements (ingest/replacement.py): loads no data row refers to, so no other rule sees them.
+LOAD_MANIFEST = [
+    {"load_id": load_id, "source_file": source_file, "content_hash": load_id, "profile": profile,
+     "logical_key": key, "rows_read": loaded + quarantined + 2, "rows_loaded": loaded,
+     "rows_quarantined": quarantined, "rows_skipped": 2, "status": status, "message": None,
+     "loaded_at": datetime(2024, 1, day), "superseded_by": superseded_by,
+     "replaces_load_id": replaces, "file_modified_at": datetime(2023, 12, day)}
+    for load_id, source_file, profile, key, loaded, quarantined, status, superseded_by, replaces, day in [
+        ("M1", GP3_LIST, "guopei_trainees", "project_code=GP3", 9, 1, "superseded", "M2", None, 1),
+        ("M2", GP3_FIX, "guopei_trainees", "project_code=GP3", 7, 0, "loaded", None, "M1", 2),
+        ("M3", PLAN_OLD, "training_plan", "year=2022", 10, 0, "superseded", "M4", None, 1),
+        ("M4", PLAN_FIX, "training_plan", "year=2022", 8, 0, "loaded", None, "M3", 2),
+    ]
+]
+
 TABLES = {
     "roster": ROSTER,
     "provincial_records": PROVINCIAL,
@@ -176,4 +199,5 @@ TABLES = {
     "seat_allocation": SEAT_ROWS,
     "quarantine": QUARANTINE,
     "skipped_rows": SKIPPED,
+    "load_manifest": LOAD_MANIFEST,
 }

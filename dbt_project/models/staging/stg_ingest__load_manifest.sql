@@ -13,7 +13,10 @@ with source as (
         rows_skipped,
         status,
         message,
-        loaded_at
+        loaded_at,
+        superseded_by,
+        replaces_load_id,
+        file_modified_at
     from {{ source('raw', 'load_manifest') }}
 
 )
@@ -30,5 +33,10 @@ select
     cast(rows_skipped as integer) as rows_skipped,
     cast(status as {{ dbt.type_string() }}) as status,
     cast(message as {{ dbt.type_string() }}) as message,
-    cast(loaded_at as {{ dbt.type_timestamp() }}) as loaded_at
+    cast(loaded_at as {{ dbt.type_timestamp() }}) as loaded_at,
+    -- version history (ingest/replacement.py): the load that replaced this one, the version this
+    -- one replaced, and the file's modification time that ordered versions without a mark
+    cast(superseded_by as {{ dbt.type_string() }}) as superseded_by,
+    cast(replaces_load_id as {{ dbt.type_string() }}) as replaces_load_id,
+    cast(file_modified_at as {{ dbt.type_timestamp() }}) as file_modified_at
 from source

@@ -2,8 +2,9 @@
 {{ config(meta={'dagster': {'ref': {'name': 'dq_findings'}}}) }}
 -- Every finding's (source_file, source_row) is a row the ingest read: a raw row of one of the
 -- canonical tables, a quarantined row, or a sign-in 学时 / funding 合计 frame row. Open findings
--- only: a resolved finding may point at a row of a load that a newer file superseded.
--- Returns the findings that point nowhere.
+-- only: a resolved finding may point at a row of a load that a newer file superseded. A finding
+-- about a whole file (source_row null, e.g. REPLACEMENT_DROPPED_ROWS) points at a file the
+-- manifest lists. Returns the findings that point nowhere.
 with source_rows as (
 
     {% for model in ['stg_roster__teachers', 'stg_provincial__training_records',
@@ -33,3 +34,8 @@ where findings.status = 'open'
     where source_rows.source_file = findings.source_file
         and source_rows.source_row = findings.source_row
 )
+    and not (findings.source_row is null and exists (
+        select 1
+        from {{ ref('stg_ingest__load_manifest') }} as manifest
+        where manifest.source_file = findings.source_file
+    ))
