@@ -1,4 +1,4 @@
-"""CLI: python -m ingest.sample --teachers N --seed S --out DIR [--years 2021-2023] [--clean]"""
+"""CLI: python -m samplegen --teachers N --seed S --out DIR [--years 2021-2023] [--clean]"""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from ingest.sample.generator import generate
+from samplegen.generator import generate
 
 
 def parse_years(text: str) -> list[int]:
@@ -47,7 +47,7 @@ def prepare_out_dir(out: Path, replace_sample: bool) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m ingest.sample", description=__doc__)
+    ap = argparse.ArgumentParser(prog="python -m samplegen", description=__doc__)
     ap.add_argument("--teachers", type=int, default=3000, help="number of teachers (default 3000)")
     ap.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
     ap.add_argument("--out", type=Path, required=True, help="landing folder to write into")

@@ -47,7 +47,11 @@ from datetime import date, datetime, timedelta
 import yaml
 
 from ingest.policy import DEFAULT_POLICY_PATH
-from ingest.sample import refdata as R
+from samplegen import refdata as R
+from samplegen.cells import Sheet, fmt_hours
+from samplegen.layout import Project
+from samplegen.paths import PLAN_HEADER, guopei_path, plan_path, signin_path
+from samplegen.rates import CYCLE_LENGTH, CYCLE_START_YEAR
 
 EDGE_KINDS = (
     "multi_year_project",
@@ -111,8 +115,6 @@ def corrected_path(rel: str, county_idx: int) -> str:
 
 
 def same_cycle(a: int, b: int) -> bool:
-    from ingest.sample.generator import CYCLE_LENGTH, CYCLE_START_YEAR
-
     return (a - CYCLE_START_YEAR) // CYCLE_LENGTH == (b - CYCLE_START_YEAR) // CYCLE_LENGTH
 
 
@@ -191,8 +193,6 @@ class EdgePlants:
 
     def new_project(self, code, name, year, kind, level, mode, provider, start, hours, scope,
                     end=None):
-        from ingest.sample.generator import Project
-
         end = end or start + timedelta(days=math.ceil(hours / 8) - 1)
         p = Project(code, name, year, kind, level, mode, provider, start, end, hours, 0.0, None,
                     False, scope, -1)
@@ -342,8 +342,6 @@ class EdgePlants:
             (s for s in county.schools if (s.code, y0) not in self.extra["signin_no_hours"]),
             county.schools[0],
         )
-        from ingest.sample.generator import signin_path
-
         src = signin_path(school.code, y0)
         shutil.copy2(self.root / src, self.root / copy_path(src))
         self.edge("duplicate_copy", county.name, src, None, school_code=school.code, year=y0)
@@ -353,8 +351,6 @@ class EdgePlants:
     # -- end of run -------------------------------------------------------------------------------
 
     def guopei_rel(self, code: str) -> str:
-        from ingest.sample.generator import guopei_path
-
         return guopei_path(code)
 
     def split_class_lists(self, code: str, rows: list[tuple]) -> list[list[tuple]]:
@@ -391,8 +387,6 @@ class EdgePlants:
 
     def write_later_plan(self) -> None:
         """The next year's plan: one county project per county, nobody enrolled yet."""
-        from ingest.sample.generator import PLAN_HEADER, Sheet, fmt_hours, plan_path
-
         y = self.years[-1] + 1
         s = Sheet(self.root, plan_path(y), "培训计划", len(PLAN_HEADER), col_width=16)
         s.merged(f"{y}年度教师培训项目计划")

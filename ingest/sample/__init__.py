@@ -1,8 +1,7 @@
-"""Sample-data generator: a realistic landing folder with planted defects and ground_truth.json.
+"""The sample-data generator lives in the ``samplegen`` package (outside the runtime ingest
+package); this name keeps ``python -m ingest.sample`` and ``from ingest.sample import generate``
+working."""
 
-``python -m ingest.sample --teachers N --seed S --out DIR [--years 2021-2023] [--clean]``
-"""
-
-from ingest.sample.generator import RATES, generate
+from samplegen import RATES, generate
 
 __all__ = ["RATES", "generate"]

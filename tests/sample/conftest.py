@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from sample_oracle import SEED, N
 
-from ingest.sample import generate
+from samplegen import generate
 
 
 @pytest.fixture(scope="session")

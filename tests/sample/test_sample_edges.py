@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sample_oracle import VERSION_MARK_RE, date_value, hours_value, latest_versions, read_rows
 
-from ingest.sample.edges import EDGE_KINDS
+from samplegen.edges import EDGE_KINDS
 
 YEARS = [2021, 2022, 2023]
 

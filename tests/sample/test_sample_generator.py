@@ -26,8 +26,8 @@ from sample_oracle import (
 )
 
 from ingest.idnumber import birth_date_of, has_valid_checksum
-from ingest.sample import generate
-from ingest.sample.generator import RATES
+from samplegen import generate
+from samplegen.rates import RATES
 
 YEARS = [2021, 2022, 2023]
 # rules whose findings sample_oracle.py recomputes independently from the files
@@ -473,7 +473,7 @@ def test_cli_writes_split_provincial(tmp_path: Path):
         [
             sys.executable,
             "-m",
-            "ingest.sample",
+            "samplegen",
             "--teachers",
             "100",
             "--seed",
@@ -505,7 +505,7 @@ def test_province_scale_layout_is_unique():
     (they name the funding files), 6-digit area codes and 10-digit school codes."""
     import numpy as np
 
-    from ingest.sample.generator import make_counties, make_schools
+    from samplegen.layout import make_counties, make_schools
 
     counties = make_counties(667, np.random.default_rng(1))
     assert len({c.name for c in counties}) == 667
@@ -519,7 +519,7 @@ def test_province_scale_layout_is_unique():
 
 
 def test_cli_refuses_a_folder_that_holds_something_other_than_a_sample(tmp_path):
-    from ingest.sample.__main__ import main
+    from samplegen.__main__ import main
 
     real = tmp_path / "landing"
     real.mkdir()
@@ -530,7 +530,7 @@ def test_cli_refuses_a_folder_that_holds_something_other_than_a_sample(tmp_path)
 
 
 def test_cli_replaces_an_earlier_sample_only_when_asked(tmp_path):
-    from ingest.sample.__main__ import main
+    from samplegen.__main__ import main
 
     out = tmp_path / "landing"
     assert main(["--teachers", "60", "--seed", "1", "--out", str(out)]) == 0
