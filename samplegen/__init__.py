@@ -59,14 +59,18 @@ FUNDING_UNIT_SUSPECT   1/1500     school-year row written in the other unit (元
 
 Ground truth: ``source_row`` is the 1-based Excel row (CSV line) of the row a finding points at;
 ``k`` holds the entity keys (``id_number`` is always the teacher's true ID, also for rows whose
-written ID is damaged). Provincial exports are one file per year
+written ID is damaged). A 国培 rule's finding on an attended enrolment (GP_OVER_CYCLE_LIMIT,
+GP_BANNED_REENROLLED, GP_INELIGIBLE_TRAINEE, GP_ANNUAL_HOURS_MET) points at the enrolment's
+provincial-export record, the winning source the credit marts read; a no-show's at its list row.
+``edges`` lists the real-world situations every county holds (see ``samplegen.edges``).
+Provincial exports are one file per year
 (``provincial/省平台学时导出_{year}.xlsx``) unless 4 rows per teacher could pass Excel's
 1,048,576-row limit (N > 262,142, e.g. a province), then one per county per year
 (``provincial/{county}_省平台学时导出_{year}.xlsx``); the platform CSV stays one file per year.
 
 Conventions that keep clean data clean: every teacher has at least one √ in every year's
 sign-in matrix (except the NO_TRAINING_IN_YEAR plants); each teacher joins 国培 at most once
-(except the two GP plants); 国培 no-shows appear only in the provider list (the provincial
+(except the two GP plants and the provincial-only failure's re-enrolment, see edges); 国培 no-shows appear only in the provider list (the provincial
 system registers attended trainings only); every clean project's planned seats >= enrolled;
 every clean school spends 5.5-9% of its public funds, public funds are 18-25k and payroll 55-62k
 per teacher (so every clean county spends >= 1.6% of its payroll); a clean 国培 trainee's other
