@@ -67,6 +67,8 @@ def test_credited_hours_count_when_the_export_also_has_study_minutes(tmp_path):
     ]
     read = read_file(write_csv(tmp_path / "教师研修网学时.csv", rows, bom=True), tmp_path)
     assert read.canonical()["platform_records"]["hours"].to_list() == [10.0, 0.5]
+    # the study time is not loaded, and the report says so
+    assert any("'学习时长(分钟)'" in w and "'获得学时' is loaded" in w for w in read.warnings)
 
 
 def test_study_minutes_alone_are_converted_to_hours(tmp_path):
