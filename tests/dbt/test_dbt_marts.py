@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pytest
 from dbt_fixture_data import S1, S2, T1, T2, T3, T4, T5, T6, T7
+from decimal import Decimal
+
 
 CYCLE_COLUMNS = (
     "school_code, total_hours, national_hours, provincial_hours, county_hours, school_hours, "
@@ -121,15 +123,16 @@ def test_project_year_participation(wh):
         "pass_rate, over_quota, budget_yuan, trainee_hours, cost_per_trainee_hour_yuan "
         "from main.mart_project_year_participation order by 1"
     )
-    # every plan row has 项目经费 100000 元; trainee hours = attended x planned hours
+    # every plan row has 项目经费 100000 元; trainee hours = attended x planned hours; money is
+    # decimal(18,2), so the cost per trainee-hour is rounded to the fen
     # fmt: off
     assert rows == [
         # T2 only; review pending: still attended and passed (the outcome passed)
-        ("CTY2022-02", 2022, 20, None, 1, 1, 1, 1.0, False, 100000.0, 30.0, pytest.approx(100000 / 30)),
+        ("CTY2022-02", 2022, 20, None, 1, 1, 1, 1.0, False, 100000.0, 30.0, Decimal("3333.33")),
         # T2 failed -> attended but not passed
-        ("CTY2023-01", 2023, 30, None, 1, 1, 0, 0.0, False, 100000.0, 24.0, pytest.approx(100000 / 24)),
+        ("CTY2023-01", 2023, 30, None, 1, 1, 0, 0.0, False, 100000.0, 24.0, Decimal("4166.67")),
         # T1 (provincial + list), T2 (no-show), T3 -> 3 enrolled, 2 attended, 2 passed; 2 x 60 h
-        ("GP2022-01", 2022, 5, 5, 3, 2, 2, 1.0, False, 100000.0, 120.0, pytest.approx(100000 / 120)),
+        ("GP2022-01", 2022, 5, 5, 3, 2, 2, 1.0, False, 100000.0, 120.0, Decimal("833.33")),
         # T2, T3 on a 1-seat project; 2 x 40 h
         ("GP2023-01", 2023, 1, 1, 2, 2, 2, 1.0, True, 100000.0, 80.0, 1250.0),
         ("PRV2023-01", 2023, 100, None, 1, 1, 1, 1.0, False, 100000.0, 20.0, 5000.0),
