@@ -7,10 +7,10 @@ or 20 online/school-based hours per credit, no caps, 5 % funding share.
 
 from __future__ import annotations
 
-import pytest
-from dbt_fixture_data import S1, S2, T1, T2, T3, T4, T5, T6, T7
 from decimal import Decimal
 
+import pytest
+from dbt_fixture_data import S1, S2, T1, T2, T3, T4, T5, T6, T7
 
 CYCLE_COLUMNS = (
     "school_code, total_hours, national_hours, provincial_hours, county_hours, school_hours, "

@@ -44,7 +44,8 @@ def test_guopei_rules_and_funding_share_follow_the_policy(wh_modified):
         wh_modified.rows("select rule_id, count(*) from main.dq_findings group by rule_id")
     )
     assert "GP_OVER_CYCLE_LIMIT" not in counts  # limit 2: T3's two enrolments are allowed
-    assert "GP_BANNED_REENROLLED" not in counts  # ban ends 2023-07-01, GP2023-01 starts 08-01
+    # the ban runs 1 year from the end of GP2022-01 (07-10) to 2023-07-10; GP2023-01 starts 08-01
+    assert "GP_BANNED_REENROLLED" not in counts
     under = set(
         wh_modified.rows(
             "select source_file, year from main.dq_findings where rule_id = 'SCHOOL_UNDER_5PCT'"
