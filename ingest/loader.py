@@ -39,7 +39,7 @@ from ingest.replacement import (
 )
 from ingest.schemas import BOOKKEEPING_DDL, KEYED_TABLES, MODELS, ddl
 from ingest.teacher_key import TeacherKey, add_k_teacher, prepare_warehouse, require_key
-from ingest.versions import file_version
+from ingest.versions import file_version, is_copy_name
 
 IGNORED_SUFFIXES = {".json", ".md"}
 # Manifest columns of version order and replacement (ingest/replacement.py).
@@ -222,6 +222,20 @@ def _prior_loads(con: duckdb.DuckDBPyConnection, digests: list[str]) -> dict[str
     return out
 
 
+def _primary_copies(hashed: list[tuple[Path, str, str | None, str | None]]) -> dict[str, str]:
+    """digest -> the one file that loads among identical files of a run: a name without a copy
+    mark ('- 副本', '- Copy', '(1)') first, then the oldest file, then the path."""
+    best: dict[str, tuple] = {}
+    for f, source, digest, _ in hashed:
+        if digest is None:
+            continue
+        modified = _modified_at(f)
+        key = (is_copy_name(f.stem), modified or datetime.max, source)
+        if digest not in best or key < best[digest]:
+            best[digest] = key
+    return {digest: key[2] for digest, key in best.items()}
+
+
 def _modified_at(path: Path) -> datetime | None:
     try:
         return datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None)
@@ -271,6 +285,7 @@ def _load_paths(paths, con, landing_root, encoding, profiles_dir, workers) -> Lo
         except OSError as exc:
             hashed.append((f, source, None, str(exc)))
     priors = _prior_loads(con, [h[2] for h in hashed if h[2]])
+    primary = _primary_copies(hashed)
     for f, source, digest, error in hashed:
         if digest is None:
             report.files.append(FileResult(source_file=source, status="failed", message=error))
@@ -278,9 +293,9 @@ def _load_paths(paths, con, landing_root, encoding, profiles_dir, workers) -> Lo
         prior = priors.get(digest)
         # Content seen before is a no-op, also when a later file superseded it: two versions
         # left side by side in the landing folder must not replace each other on every run.
-        if prior or digest in hashes_this_run:
+        if prior or digest in hashes_this_run or primary.get(digest, source) != source:
             if prior is None:
-                msg = "same content as another file in this run"
+                msg = f"same content as {primary[digest]} in this run (loaded under that name)"
             elif prior[3] == "loaded":
                 msg = f"same content already loaded as {prior[2]} (load {prior[0]})"
             else:

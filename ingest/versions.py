@@ -42,6 +42,15 @@ _BATCH = re.compile(rf"(?:第({_NUM})(期|批次|批|班|组)|批次({_NUM})|({_
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
+# What file managers append to a copy: "x - 副本", "x - Copy", "x 副本(2)", "x (1)", "x的副本".
+_COPY = re.compile(r"(?:\s*[-_－]?\s*(?:的)?(?:副本|复件|拷贝|copy)(?:\s*\(\d+\))?|\s*\(\d+\))$", re.I)
+
+
+def is_copy_name(stem: str) -> bool:
+    """True for a name a file manager gives a copy ('校本研修签到_2021 - 副本')."""
+    return bool(_COPY.search(fold_width(stem)))
+
+
 def chinese_number(text: str) -> int:
     """'12' -> 12, '十二' -> 12, '二十' -> 20, '三' -> 3 (numbers up to 99)."""
     if text.isdigit():

@@ -224,3 +224,23 @@ def test_a_replacement_within_the_allowed_share_does_not_warn(con, tmp_path):
     load_paths([original], con, tmp_path)
     [second] = load_paths([fixed], con, tmp_path).files
     assert second.status == "replaced" and second.rows_before == 10 and second.warnings == []
+
+
+def test_an_identical_copy_loads_under_the_original_name_whatever_the_name_order(con, tmp_path):
+    rows = roster_rows(ids(2))
+    write_at(tmp_path / "教师花名册 - 副本.xlsx", rows, T1)  # sorts first (' ' < '.')
+    original = write_at(tmp_path / "教师花名册.xlsx", rows, T1)
+    original.write_bytes((tmp_path / "教师花名册 - 副本.xlsx").read_bytes())  # byte-identical
+    report = load_paths([tmp_path], con, tmp_path)
+    assert {f.source_file: f.status for f in report.files} == {
+        "教师花名册 - 副本.xlsx": "unchanged", "教师花名册.xlsx": "new"}
+    assert report.files[0].message == "same content as 教师花名册.xlsx in this run (loaded under that name)"
+    assert q(con, "select distinct source_file from raw.roster") == [("教师花名册.xlsx",)]
+
+
+@pytest.mark.parametrize(("stem", "copy"), [("教师花名册 - 副本", True), ("名单 - Copy", True),
+                                            ("名单(1)", True), ("名单的副本", True), ("名单", False)])
+def test_copy_names_are_recognised(stem, copy):
+    from ingest.versions import is_copy_name
+
+    assert is_copy_name(stem) is copy
