@@ -37,7 +37,7 @@ def _code(value: str) -> str:
 
 
 PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^quarantined at ingest: " + _WORD + "$"), "导入时已隔离：{0!c}"),
+    (re.compile(r"^quarantined at ingest: " + _WORD + "$"), "该行导入时已隔离，未计入统计（{0!c}）"),
     (re.compile(r"^no training record in (\d{4})$"), "{0}年无培训记录"),
     (re.compile(r"^outcome " + _WORD + " but hours " + _WORD + "$"), "考核结果{0!c}，但学时为{1!c}"),
     (re.compile(r"^valid ID number on no roster$"), "身份证号有效，但不在任何学校花名册中"),

@@ -3,7 +3,8 @@ number), which training, and in which system the school (or someone else) correc
 
 Teachers come from the restricted directory (restricted.restricted_teacher_directory, by
 k_teacher); a quarantined row has no k_teacher, so its name and ID are read from the raw cells
-the ingest kept (raw.quarantine.raw_values). Trainings come from main.int_projects (name and
+the ingest kept (raw.quarantine.raw_values); someone on no roster (an unknown teacher, an
+unresolved platform ID) is named from the raw row the finding points at. Trainings come from main.int_projects (name and
 dates) or the participation mart (name). The correcting system comes from the profile the
 finding's load matched (raw.load_manifest), else from the source file's path.
 All lookups tolerate a warehouse that lacks the table: the column is then left empty.
@@ -112,6 +113,46 @@ def _quarantined(con: Any) -> dict[tuple[str, str, int], tuple[str, str]]:
     return out
 
 
+RAW_PEOPLE_TABLES = ("provincial_records", "guopei_trainees", "platform_records", "roster")
+
+
+def _raw_people(
+    con: Any, keys: list[tuple[str, str, int]]
+) -> dict[tuple[str, str, int], tuple[str, str]]:
+    """(load_id, source_file, source_row) -> (name, masked ID) of the raw rows these findings
+    point at, for people the directory does not hold (not on a roster, platform IDs unresolved)."""
+    out: dict[tuple[str, str, int], tuple[str, str]] = {}
+    if not keys:
+        return out
+    wanted = pd.DataFrame(keys, columns=["load_id", "source_file", "source_row"])
+    con.register("workbook_wanted_rows", wanted)
+    try:
+        for table in RAW_PEOPLE_TABLES:
+            if not has_table(con, "raw", table):
+                continue
+            cols = table_columns(con, "raw", table)
+            ids = [c for c in ("id_number", "id_mask") if c in cols]
+            if "name" not in cols or not ids:
+                continue
+            df = _frame(
+                con,
+                f"select t.load_id, t.source_file, t.source_row, t.name, "
+                f"coalesce({', '.join('t.' + c for c in ids)}) as id from raw.{table} as t "
+                "join workbook_wanted_rows as w on t.load_id = w.load_id "
+                "and t.source_file = w.source_file and t.source_row = w.source_row",
+            )
+            for load_id, source_file, source_row, name, id_ in (
+                df.itertuples(index=False) if df is not None else []
+            ):
+                out.setdefault(
+                    (load_id, source_file, int(source_row)),
+                    ("" if is_missing(name) else str(name), mask_id(id_)),
+                )
+    finally:
+        con.unregister("workbook_wanted_rows")
+    return out
+
+
 def _trainings(con: Any) -> dict[tuple[str, int], str]:
     out: dict[tuple[str, int], str] = {}
     if has_table(con, "main", "mart_project_year_participation"):
@@ -157,15 +198,22 @@ def training_text(trainings: dict[tuple[str, int], str], code: Any, year: Any) -
 
 def add_row_context(con: Any, findings: pd.DataFrame) -> pd.DataFrame:
     """findings plus teacher_name, id_masked, training and where_to_fix (strings, '' if none)."""
-    teachers, quarantined = _teachers(con), _quarantined(con)
-    trainings, profiles = _trainings(con), _profiles(con)
+    teachers, trainings, profiles = _teachers(con), _trainings(con), _profiles(con)
+    unnamed = [
+        (f.load_id, f.source_file, int(f.source_row))
+        for f in findings.itertuples(index=False)
+        if f.k_teacher not in teachers and not is_missing(f.source_row)
+    ]
+    quarantined = _quarantined(con) if unnamed else {}
+    raw_people = _raw_people(con, [k for k in unnamed if k not in quarantined])
     rows: list[list[str]] = []
     for f in findings.itertuples(index=False):
         name, masked = "", ""
-        if not is_missing(f.k_teacher) and f.k_teacher in teachers:
+        if f.k_teacher in teachers:
             name, masked = teachers[f.k_teacher]
         elif not is_missing(f.source_row):
-            name, masked = quarantined.get((f.load_id, f.source_file, int(f.source_row)), ("", ""))
+            key = (f.load_id, f.source_file, int(f.source_row))
+            name, masked = quarantined.get(key) or raw_people.get(key) or ("", "")
         rows.append([
             name,
             masked,

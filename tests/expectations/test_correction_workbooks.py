@@ -216,9 +216,43 @@ def test_details_of_the_rule_models_read_in_chinese():
     assert detail_zh("no training record in 2023") == "2023年无培训记录"
     assert detail_zh("110 enrolled, 100 planned seats") == "报名110人，计划100人"
     assert detail_zh("quarantined at ingest: ID_INVALID,HOURS_NEGATIVE") == (
-        "导入时已隔离：身份证号无效,学时为负数"
+        "该行导入时已隔离，未计入统计（身份证号无效,学时为负数）"
     )
     assert detail_zh("国培 list: 24 h passed; provincial export: blank h failed") == (
         "国培名单：24学时、合格；省平台：空学时、不合格"
     )
     assert detail_zh("something new") == "something new"
+
+
+def test_someone_on_no_roster_is_named_from_the_row_the_finding_points_at(people, tmp_path):
+    prov, platform = "provincial/省平台学时导出_2022.xlsx", "platform/网络研修学习记录_2021.csv"
+    people.execute(
+        "create table raw.provincial_records (id_number varchar, name varchar, source_file varchar, "
+        "source_row integer, load_id varchar)"
+    )
+    people.execute(f"insert into raw.provincial_records values "
+                   f"('610502198001011111', '孙八', '{prov}', 20, 'load_a')")
+    people.execute(
+        "create table raw.platform_records (id_mask varchar, name varchar, source_file varchar, "
+        "source_row integer, load_id varchar)"
+    )
+    people.execute(f"insert into raw.platform_records values "
+                   f"('6105**********2222', '周九', '{platform}', 7, 'load_c')")
+    people.execute(
+        "insert into main.dq_findings values "
+        f"('f14', 'UNKNOWN_TEACHER', 'warn', 'k9', 'S001', 'P001', 2022, '{prov}', 20, "
+        "'valid ID number on no roster', 'load_a'), "
+        f"('f15', 'PLATFORM_ID_UNRESOLVED', 'warn', null, 'S001', null, 2021, '{platform}', 7, "
+        "'masked ID unmatched (0 roster candidates)', 'load_c')"
+    )
+
+    s001 = build_correction_workbooks(people, tmp_path)[0]
+
+    rows = _rows(_sheets(s001)["整改清单"]).set_index("问题编号")
+    assert rows.loc[["f14", "f15"], ["教师姓名", "身份证号（部分隐藏）", "问题说明", "在何处改正"]]\
+        .values.tolist() == [
+        ["孙八", "6105**********1111", "不在花名册的参训人员：身份证号有效，但不在任何学校花名册中",
+         PROVINCE],
+        ["周九", "6105**********2222", "网络研修记录无法匹配教师：脱敏身份证号无匹配（花名册中候选0人）",
+         "网络研修平台（请在平台核实或联系平台改正）"],
+    ]
