@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -54,7 +55,7 @@ class PublishSettings:
 
 @dataclass
 class PublishResult:
-    status: str  # published | blocked
+    status: str  # published | blocked | failed
     build_id: str
     attempted_at: dt.datetime
     version: Path | None = None
@@ -151,7 +152,14 @@ def publish(
     partial = location.partial_dir(root, result.build_id)
     (partial / "parquet").mkdir(parents=True)
     (partial / "xlsx").mkdir()
-    _write_version(con, partial, result, docs, fresh, previous, counts, fault)
+    try:
+        _write_version(con, partial, result, docs, fresh, previous, counts, fault)
+    except Exception as exc:  # record why, leave `current` alone, fail the step loudly
+        shutil.rmtree(partial, ignore_errors=True)
+        result.status = "failed"
+        result.blocked = {"*": [f"publication error: {type(exc).__name__}: {exc}"[:300]]}
+        record_attempt(con, result, previous_published(con))
+        raise
     fault("before_seal")
     version = location.seal(partial)
     fault("before_switch")
@@ -298,7 +306,8 @@ def _carry_over(
 def _write_findings(con: duckdb.DuckDBPyConnection) -> None:
     present = set(_columns(con, "main", "dq_findings"))
     cols = ", ".join(f'"{c}"' if c in present else f'null as "{c}"' for c in FINDINGS_COLUMNS)
-    con.execute(f"create table pub_out.main.dq_findings as select {cols} from main.dq_findings")
+    source = "main.dq_findings" if present else "(select 1) where false"
+    con.execute(f"create table pub_out.main.dq_findings as select {cols} from {source}")
 
 
 def _write_docs(con: duckdb.DuckDBPyConnection, docs: dict[str, MartDoc]) -> None:

@@ -37,6 +37,8 @@ def status_line(con: duckdb.DuckDBPyConnection) -> str:
         if attempt.blocked_marts:
             line += f"; kept earlier copies of {attempt.blocked_marts} (blocked by {attempt.blocked_by})"
         return line
+    if attempt.status == "failed":
+        return f"FAILED ({attempt.blocked_by}): nothing published; {_earlier(con)}"
     return f"blocked by {attempt.blocked_by}: nothing published; {_earlier(con)}"
 
 
@@ -53,7 +55,10 @@ def failed_files_line(con: duckdb.DuckDBPyConnection, landing_dir: Path | None =
 
 def status_block_html(con: duckdb.DuckDBPyConnection, landing_dir: Path | None = None) -> str:
     """The auditors' report's top block: failed files first, then the publication line."""
-    items = [f"<li><b>数据文件导入失败 Files failed to load:</b> {escape(f.source_file)}: "
-             f"{escape(f.message[:200])}</li>" for f in failed_files(con, landing_dir)]
+    items = [
+        f"<li><b>数据文件导入失败 Files failed to load:</b> {escape(f.source_file)}: "
+        f"{escape(f.message[:200])}</li>"
+        for f in failed_files(con, landing_dir)
+    ]
     items.append(f"<li><b>发布状态 Publication:</b> {escape(status_line(con))}</li>")
     return f'<section id="publication" style="border:2px solid #b45309;padding:4px 12px;margin:8px 0"><ul>{"".join(items)}</ul></section>'

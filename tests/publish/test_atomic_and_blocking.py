@@ -215,3 +215,20 @@ def test_the_source_check_fails_with_error_severity_on_a_failed_file(first, monk
             "mart_teacher_year_credits",
         ]
     )
+
+
+def test_an_error_while_writing_is_recorded_and_leaves_the_previous_version(first):
+    wh, settings, v1 = first
+
+    def fault(step: str) -> None:
+        if step == "tables_written":
+            raise OSError("disk full")
+
+    with duckdb.connect(str(wh)) as con:
+        with pytest.raises(OSError, match="disk full"):
+            publish(con, settings, fault=fault)
+        line = status_line(con)
+    assert location.current_version(settings.root) == v1.version
+    assert [p.name for p in (settings.root / "versions").iterdir()] == [v1.version.name]
+    assert line.startswith("FAILED (publication error: OSError: disk full): nothing published; ")
+    assert f"still the earlier one, {v1.build_id} of " in line
