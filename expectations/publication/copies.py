@@ -9,11 +9,11 @@ import duckdb
 import pandas as pd
 
 from expectations.publication.labels import label
+from expectations.xlsx_safe import SAFE_OPTIONS, neutralise
 
 # XLSX holds at most 1,048,575 data rows and large sheets are slow to write: mart_lineage is
 # published in the DuckDB file and as Parquet only.
 XLSX_SKIP = frozenset({"mart_lineage"})
-TEXT_FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 
 def _q(path: Path) -> str:
@@ -27,8 +27,8 @@ def write_parquet(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> Non
 def _cell(value: object) -> object:
     if isinstance(value, Decimal):
         return float(value)
-    if isinstance(value, str) and value.startswith(TEXT_FORMULA_PREFIXES):
-        return "'" + value  # OWASP: text from data never starts a formula
+    if isinstance(value, str):
+        return neutralise(value)  # OWASP: text from data never starts a formula
     return value
 
 
@@ -43,7 +43,7 @@ def write_xlsx(frame: pd.DataFrame, path: Path, descriptions: dict[str, str]) ->
             "说明 description": [descriptions.get(c, "") for c in frame.columns],
         }
     )
-    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    options = dict(SAFE_OPTIONS)  # the project's one safe XLSX set-up (expectations/xlsx_safe.py)
     with pd.ExcelWriter(path, engine="xlsxwriter", engine_kwargs={"options": options}) as xl:
         data.to_excel(xl, sheet_name="数据", index=False)
         notes.to_excel(xl, sheet_name="说明", index=False)

@@ -68,3 +68,16 @@ def test_the_safe_workbook_never_turns_strings_into_formulas(tmp_path):
     assert _formulas(path) == []
     cells = pd.read_excel(path, header=None, engine="calamine")[0].tolist()
     assert cells == ["=1+1", "'" + CALC, "'" + LINK, -5]
+
+
+def test_the_analysts_xlsx_copies_use_the_same_safe_writer(tmp_path):
+    from expectations.publication.copies import write_xlsx
+
+    path = tmp_path / "mart.xlsx"
+    frame = pd.DataFrame({"school_name": [LINK, "\t=1+1", "实验小学"], "teachers": [3, 4, 5]})
+    write_xlsx(frame, path, {})
+
+    assert _formulas(path) == []
+    data = pd.read_excel(path, sheet_name=0, engine="calamine")
+    assert data.iloc[:, 0].tolist() == ["'" + LINK, "'\t=1+1", "实验小学"]
+    assert data.iloc[:, 1].tolist() == [3, 4, 5]
