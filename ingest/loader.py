@@ -504,6 +504,8 @@ def _describe(source_file: str, modified_at: datetime | None) -> str:
 
 def _note_ties(res: FileResult, loaded: list[Version]) -> None:
     for v in loaded:
+        if v.modified_at is None:  # loaded before modification times were recorded: no warning
+            continue
         if v.source_file != res.source_file and newer_than(res.source_file, res.modified_at, v) == 0:
             res.warnings.append(
                 f"{v.source_file} and this file are versions of one logical file that neither a "

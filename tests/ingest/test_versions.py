@@ -244,3 +244,16 @@ def test_copy_names_are_recognised(stem, copy):
     from ingest.versions import is_copy_name
 
     assert is_copy_name(stem) is copy
+
+
+def test_versions_nothing_orders_are_loaded_in_arrival_order_with_a_warning(con, tmp_path):
+    first = write_at(tmp_path / "a" / "花名册.xlsx", roster_rows(ids(2)), T0)
+    second = write_at(tmp_path / "b" / "花名册.xlsx", roster_rows(ids(3)), T0)  # same school, same time
+    load_paths([first], con, tmp_path)
+    [late] = load_paths([second], con, tmp_path).files
+    assert late.status == "replaced"
+    assert late.warnings == [
+        "a/花名册.xlsx and this file are versions of one logical file that neither a version mark "
+        "nor the modification time orders: the later load wins; add a mark such as (更正) or a "
+        "date to the newer file's name"
+    ]
