@@ -36,9 +36,21 @@ def test_sample_landing_loads_every_file_with_only_planted_ingest_defects_in_qua
     con = duckdb.connect()
     report = load_paths([landing], con, landing)
     statuses = {f.source_file: f.status for f in report.files}
-    assert set(statuses.values()) == {"new"}, statuses
-    assert all(f.conserved for f in report.files)
     truth = json.loads((landing / "ground_truth.json").read_text(encoding="utf-8"))
+    # the sample's duplicate deliveries (ground_truth.json edges): an identical copy changes
+    # nothing; a corrected version (更正 / _v2) replaces its original whichever is read first
+    twice = {"duplicate_copy", "corrected_version"}
+    delivered_twice = {f for e in truth["edges"] if e["kind"] in twice for f in e["files"]}
+    assert {s for f, s in statuses.items() if f not in delivered_twice} == {"new"}, statuses
+    for e in truth["edges"]:
+        if e["kind"] == "duplicate_copy":
+            assert sorted(statuses[f] for f in e["files"]) == ["new", "unchanged"], e
+        elif e["kind"] == "corrected_version":
+            marked, original = sorted(e["files"], key=lambda f: "更正" not in f and "_v2" not in f)
+            assert (statuses[marked], statuses[original]) in {
+                ("new", "superseded"), ("replaced", "new")
+            }, e
+    assert all(f.conserved for f in report.files)
     ingest_rules = {r for r, info in load_rule_catalogue().items() if info.implemented_in == "ingest/pandera"}
     assert {"ID_INVALID", "ID_EXCEL_DAMAGED", "HOURS_NEGATIVE"} <= ingest_rules
     planted = sorted(
@@ -47,7 +59,7 @@ def test_sample_landing_loads_every_file_with_only_planted_ingest_defects_in_qua
     )
     quarantined = sorted(con.execute("select source_file, source_row, reason_codes from raw.quarantine").fetchall())
     assert quarantined == planted
-    profiles = {f.profile for f in report.files}
+    profiles = {f.profile for f in report.files if f.status != "unchanged"}  # a copy is not re-read
     assert profiles == {
         "provincial_export", "platform_records", "guopei_trainees", "roster", "signin_matrix",
         "school_funding", "training_plan", "seat_allocation",
