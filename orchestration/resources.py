@@ -6,18 +6,18 @@ import dagster as dg
 from dagster_dbt import DbtCliResource, DbtProject
 from dagster_duckdb import DuckDBResource
 
-from orchestration.settings import DBT_PROJECT_DIR, Locations, dbt_executable, hash_key
+from orchestration.settings import DBT_PROJECT_DIR, Locations, dbt_executable
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
 
 class PipelineSettings(dg.ConfigurableResource):
-    """Locations and secrets; defaults come from TT_* environment variables."""
+    """Locations; defaults come from TT_* environment variables. No secret here: a resource's
+    values are shown in the Dagster UI (the hash key is read by ingest/teacher_key.py only)."""
 
     landing_dir: str
     warehouse: str
     reports_dir: str
-    hash_key: str
     policy_path: str = ""
 
     @property
@@ -44,7 +44,6 @@ def build_resources(locations: Locations | None = None) -> dict[str, object]:
             landing_dir=str(loc.landing_dir),
             warehouse=str(loc.warehouse),
             reports_dir=str(loc.reports_dir),
-            hash_key=hash_key(),
         ),
         "duckdb": DuckDBResource(database=str(loc.warehouse)),
         "dbt": dbt_cli(),

@@ -1,5 +1,8 @@
 """Where the pipeline reads and writes, from environment variables with documented defaults.
 
+The teacher-hash key is deliberately not a setting: only ingest/teacher_key.py reads it
+(TT_HASH_KEY / TT_HASH_KEY_FILE), so it is in no resource, run config or dbt var.
+
 Relative paths are taken from the current directory (the repository root for `make` targets) and
 made absolute once, so dbt (which runs in dbt_project/) and Dagster agree on the same files.
 """
@@ -18,7 +21,6 @@ DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 DEFAULT_LANDING_DIR = "data/landing"
 DEFAULT_WAREHOUSE = "warehouse/training.duckdb"
 DEFAULT_REPORTS_DIR = "reports"
-DEFAULT_HASH_KEY = "demo-hash-key-change-me"
 
 
 @dataclass(frozen=True)
@@ -35,12 +37,6 @@ class Locations:
             warehouse=Path(env.get("TT_WAREHOUSE") or DEFAULT_WAREHOUSE).resolve(),
             reports_dir=Path(env.get("TT_REPORTS_DIR") or DEFAULT_REPORTS_DIR).resolve(),
         )
-
-
-def hash_key(environ: dict[str, str] | None = None) -> str:
-    """The key of the teacher hash: a bureau sets TT_HASH_KEY; the demo default is public."""
-    env = os.environ if environ is None else environ
-    return env.get("TT_HASH_KEY") or DEFAULT_HASH_KEY
 
 
 def dbt_executable() -> str:

@@ -6,6 +6,7 @@ import duckdb
 
 from expectations.publication.location import publish_root
 from expectations.publication.status import failed_files_line, status_line
+from ingest.teacher_key import HashKeyError, load_key
 from orchestration.settings import Locations
 
 TRAINING_TABLES = ("provincial_records", "platform_records", "guopei_trainees", "signin_attendance")
@@ -46,6 +47,7 @@ def summary_lines(con: duckdb.DuckDBPyConnection, locations: Locations) -> list[
     lines += [f"  {rule:<24} {sev:<6} {n}" for rule, sev, n in rows] or ["  (none)"]
     lines += failed_files_line(con, locations.landing_dir)
     lines.append(f"publication of the marts:     {status_line(con)}")
+    lines += _key_line()
     lines += [
         "outputs:",
         f"  warehouse:        {locations.warehouse} (the pipeline's own)",
@@ -54,6 +56,18 @@ def summary_lines(con: duckdb.DuckDBPyConnection, locations: Locations) -> list[
         f"  reports folder:   {locations.reports_dir}",
     ]
     return lines
+
+
+def _key_line() -> list[str]:
+    """Says so when the public demo key made the k_teacher values (fine for the sample only)."""
+    try:
+        demo = load_key().is_demo
+    except HashKeyError:
+        return []
+    return [
+        "hash key:                     the public DEMO key (sample data only; set "
+        "TT_HASH_KEY_FILE for real teachers, see README)"
+    ] if demo else []
 
 
 def print_summary(locations: Locations | None = None) -> None:

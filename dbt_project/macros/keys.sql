@@ -1,35 +1,8 @@
 {#-
-  Keys. k_teacher is a keyed hash of the ID number: sha256(hash_key || '|' || id_number), so the
-  marts never carry the ID number and nobody without the key can rebuild it from a guessed ID.
-  The hash function differs per engine, hence adapter.dispatch.
+  Keys. k_teacher (the keyed hash of the ID number) is computed at ingest with HMAC-SHA256 and
+  arrives in the raw tables (ingest/teacher_key.py): no key and no teacher hash in dbt, so the key
+  is in no var, compiled SQL, artifact or view definition.
 -#}
-{% macro hash_key_literal() %}
-  {%- set key = var('hash_key', none) -%}
-  {%- if key is none and execute -%}
-    {{ exceptions.raise_compiler_error(
-      "var 'hash_key' is missing: pass --vars '{\"policy\": {...}, \"hash_key\": \"<TT_HASH_KEY>\"}'.") }}
-  {%- endif -%}
-  {{ sql_string(key or '') }}
-{%- endmacro %}
-
-{% macro teacher_key(id_number_expr) %}
-  {{ return(adapter.dispatch('teacher_key', 'teacher_training')(id_number_expr)) }}
-{% endmacro %}
-
-{% macro default__teacher_key(id_number_expr) -%}
-  case when {{ id_number_expr }} is not null
-    then lower(sha2({{ dbt.concat([hash_key_literal(), "'|'", id_number_expr]) }}, 256)) end
-{%- endmacro %}
-
-{% macro duckdb__teacher_key(id_number_expr) -%}
-  case when {{ id_number_expr }} is not null
-    then sha256({{ dbt.concat([hash_key_literal(), "'|'", id_number_expr]) }}) end
-{%- endmacro %}
-
-{% macro postgres__teacher_key(id_number_expr) -%}
-  case when {{ id_number_expr }} is not null
-    then encode(sha256(convert_to({{ dbt.concat([hash_key_literal(), "'|'", id_number_expr]) }}, 'UTF8')), 'hex') end
-{%- endmacro %}
 
 {#- A non-secret surrogate key (md5 through dbt.hash) of several expressions; nulls become ''. -#}
 {% macro surrogate_key(expressions) -%}

@@ -13,7 +13,7 @@
       {{ exceptions.raise_compiler_error(
         "var 'policy' is missing. dbt needs the region policy: run "
         ~ "`python dbt_project/scripts/dbt_with_policy.py build` from the repository root, or pass "
-        ~ "--vars '{\"policy\": <config/policy.yml as a dict>, \"hash_key\": \"...\"}'.") }}
+        ~ "--vars '{\"policy\": <config/policy.yml as a dict>}'.") }}
     {%- endif -%}
     {{ return(_policy_placeholder()) }}
   {%- endif -%}

@@ -1,11 +1,11 @@
-"""Run dbt with the region policy and the hash key passed as vars (dev and tests helper).
+"""Run dbt with the region policy passed as vars (dev and tests helper).
 
     python dbt_project/scripts/dbt_with_policy.py build            # from the repository root
     python dbt_project/scripts/dbt_with_policy.py build --select marts
 
-The policy comes from TT_POLICY (default config/policy.yml), the hash key from TT_HASH_KEY
-(default: the demo key), the warehouse from TT_WAREHOUSE (default warehouse/training.duckdb).
-The orchestration builds the same --vars itself; this script is the command-line equivalent.
+The policy comes from TT_POLICY (default config/policy.yml), the warehouse from TT_WAREHOUSE
+(default warehouse/training.duckdb). The orchestration builds the same --vars itself; this script
+is the command-line equivalent. No hash key: k_teacher arrives computed by ingest.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ import yaml
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 REPO_DIR = PROJECT_DIR.parent
-DEMO_HASH_KEY = "demo-hash-key-change-me"
 
 
 def load_policy(path: str | os.PathLike[str] | None = None) -> dict:
@@ -33,12 +32,12 @@ def load_policy(path: str | os.PathLike[str] | None = None) -> dict:
     return policy
 
 
-def dbt_vars(policy: dict, hash_key: str) -> str:
-    """The --vars argument: JSON (valid YAML) with the policy and the hash key."""
-    return json.dumps({"policy": policy, "hash_key": hash_key}, ensure_ascii=False, default=str)
+def dbt_vars(policy: dict) -> str:
+    """The --vars argument: JSON (valid YAML) with the policy (never a secret)."""
+    return json.dumps({"policy": policy}, ensure_ascii=False, default=str)
 
 
-def dbt_args(command: list[str], policy: dict, hash_key: str) -> list[str]:
+def dbt_args(command: list[str], policy: dict) -> list[str]:
     """dbt CLI arguments for `command` run against this project with the policy vars."""
     return [
         *command,
@@ -47,14 +46,14 @@ def dbt_args(command: list[str], policy: dict, hash_key: str) -> list[str]:
         "--profiles-dir",
         str(PROJECT_DIR),
         "--vars",
-        dbt_vars(policy, hash_key),
+        dbt_vars(policy),
     ]
 
 
 def main(argv: list[str]) -> int:
     os.environ.setdefault("TT_WAREHOUSE", str(REPO_DIR / "warehouse" / "training.duckdb"))
     Path(os.environ["TT_WAREHOUSE"]).parent.mkdir(parents=True, exist_ok=True)
-    args = dbt_args(argv or ["build"], load_policy(), os.environ.get("TT_HASH_KEY", DEMO_HASH_KEY))
+    args = dbt_args(argv or ["build"], load_policy())
     dbt = Path(sys.executable).with_name("dbt")
     return subprocess.call([str(dbt), *args])
 

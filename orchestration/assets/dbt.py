@@ -64,4 +64,4 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, settings:
     # dbt runs in dbt_project/, so its profile needs the warehouse as an absolute path.
     os.environ["TT_WAREHOUSE"] = str(settings.locations.warehouse)
     policy = load_policy(settings.policy_path or None)
-    yield from dbt.cli(dbt_build_args(policy, settings.hash_key), context=context).stream()
+    yield from dbt.cli(dbt_build_args(policy), context=context).stream()

@@ -24,10 +24,8 @@ PROJECT_DIR = REPO_DIR / "dbt_project"
 sys.path.insert(0, str(PROJECT_DIR / "scripts"))
 
 from dbt_fixture_data import TABLES  # noqa: E402
-from dbt_raw_schema import create_raw_schema  # noqa: E402
+from dbt_raw_schema import create_raw_schema, fill_k_teacher, fixture_key  # noqa: E402
 from dbt_with_policy import dbt_args  # noqa: E402
-
-HASH_KEY = "test-hash-key"
 
 
 def load_default_policy() -> dict:
@@ -36,7 +34,7 @@ def load_default_policy() -> dict:
 
 
 def fill_raw(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the raw tables and insert the fixture rows."""
+    """Create the raw tables, insert the fixture rows, fill k_teacher as ingest does."""
     create_raw_schema(con)
     for table, rows in TABLES.items():
         columns = [
@@ -52,6 +50,7 @@ def fill_raw(con: duckdb.DuckDBPyConnection) -> None:
             f"insert into raw.{table} ({', '.join(columns)}) values ({placeholders})",
             [[row.get(column) for column in columns] for row in rows],
         )
+    fill_k_teacher(con)
 
 
 def run_dbt(
@@ -59,7 +58,6 @@ def run_dbt(
     warehouse: Path,
     work_dir: Path,
     policy: dict | None,
-    hash_key: str | None = HASH_KEY,
 ):
     """Run dbt in-process; returns the dbtRunnerResult. policy None = no vars at all."""
     from dbt.cli.main import dbtRunner
@@ -68,7 +66,7 @@ def run_dbt(
     if policy is None:
         args = [*command, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
     else:
-        args = dbt_args(command, policy, hash_key)
+        args = dbt_args(command, policy)
     args += [
         "--target-path",
         str(work_dir / "target"),
@@ -92,10 +90,8 @@ class Warehouse:
             return con.execute(sql, params or []).fetchall()
 
     def k(self, id_number: str) -> str:
-        """k_teacher computed independently of dbt: sha256(hash_key | id_number)."""
-        import hashlib
-
-        return hashlib.sha256(f"{HASH_KEY}|{id_number}".encode()).hexdigest()
+        """k_teacher as ingest computes it: HMAC-SHA256 with the tests' key."""
+        return fixture_key()(id_number)
 
 
 def approx_rows(expected: list[tuple]) -> list:
@@ -173,11 +169,11 @@ def wh_modified(tmp_path_factory, modified_policy) -> Warehouse:
 def run_dbt_in(tmp_path) -> Callable:
     """Run one dbt command against a fresh warehouse holding the fixture."""
 
-    def _run(command: list[str], policy: dict | None, hash_key: str | None = HASH_KEY):
+    def _run(command: list[str], policy: dict | None):
         warehouse = tmp_path / "training.duckdb"
         if not warehouse.exists():
             with duckdb.connect(str(warehouse)) as con:
                 fill_raw(con)
-        return run_dbt(command, warehouse, tmp_path, policy, hash_key)
+        return run_dbt(command, warehouse, tmp_path, policy)
 
     return _run

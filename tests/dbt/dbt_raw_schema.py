@@ -1,10 +1,17 @@
 """The canonical raw tables of docs/data_contract.md section 2, for the dbt tests.
 
 The ingest's ensure_raw_schema() creates the same tables in production; the dbt tests create
-their own so they depend on the contract, not on the ingest code.
+their own so they depend on the contract, not on the ingest code. k_teacher is filled the way
+ingest fills it (ingest.teacher_key, HMAC-SHA256) with the tests' key, by fill_k_teacher().
 """
 
 from __future__ import annotations
+
+from ingest.teacher_key import TeacherKey, rekey
+
+TEST_HASH_KEY = "test-hash-key"
+# the contract's tables with an id_number carry k_teacher (docs/data_contract.md section 2)
+KEYED = ("roster", "provincial_records", "guopei_trainees", "signin_attendance")
 
 LINEAGE = "source_file varchar, source_sheet varchar, source_row integer, load_id varchar"
 
@@ -51,6 +58,16 @@ def create_raw_schema(con) -> None:
     """Create schema raw and every contract table (empty) on a DuckDB connection."""
     con.execute("create schema if not exists raw")
     for table, columns in RAW_TABLES.items():
-        con.execute(f"create or replace table raw.{table} ({columns}, {LINEAGE})")
+        key = ", k_teacher varchar" if table in KEYED else ""
+        con.execute(f"create or replace table raw.{table} ({columns}, {LINEAGE}{key})")
     for table, columns in BOOKKEEPING_TABLES.items():
         con.execute(f"create or replace table raw.{table} ({columns})")
+
+
+def fixture_key() -> TeacherKey:
+    return TeacherKey(TEST_HASH_KEY.encode(), "tests")
+
+
+def fill_k_teacher(con) -> None:
+    """k_teacher of every fixture row with an ID number, as ingest computes it."""
+    rekey(con, fixture_key())

@@ -7,7 +7,7 @@ def test_without_vars_parse_succeeds_and_a_build_stops_with_a_clear_message(run_
     # one dbt invocation for both (dbt is slow to start): with no --vars at all the project
     # parses (result.result holds node results, not a parse exception), then the first model
     # that reads the policy stops with the message that says what to pass
-    result = run_dbt_in(["run", "--select", "int_project_enrolments"], policy=None, hash_key=None)
+    result = run_dbt_in(["run", "--select", "int_project_enrolments"], policy=None)
     assert not result.success
     assert result.result is not None, f"parse failed: {result.exception}"
     messages = " ".join(str(r.message) for r in result.result)

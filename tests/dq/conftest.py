@@ -12,7 +12,7 @@ import pytest
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[0] / "dbt"))
 
-from dbt_raw_schema import create_raw_schema  # noqa: E402
+from dbt_raw_schema import create_raw_schema, fill_k_teacher  # noqa: E402
 
 from tests.dq import dq_fixture as fx  # noqa: E402
 from tests.dq.pipeline import FINDINGS_ONLY, dbt_build  # noqa: E402
@@ -35,6 +35,7 @@ def fill_raw(con: duckdb.DuckDBPyConnection) -> None:
             f"insert into raw.{table} ({', '.join(columns)}) values ({', '.join('?' for _ in columns)})",
             [[row.get(c) for c in columns] for row in rows],
         )
+    fill_k_teacher(con)
 
 
 class Built:

@@ -17,7 +17,6 @@ sys.path.insert(0, str(PROJECT_DIR / "scripts"))
 
 from dbt_with_policy import dbt_args  # noqa: E402
 
-HASH_KEY = "test-hash-key"
 # the findings and everything they read (not the marts no rule reads), with their data tests
 FINDINGS_ONLY = ("--select", "+dq_findings", "+dq_build_runs", "--exclude-resource-type", "unit_test")
 
@@ -32,7 +31,7 @@ def dbt_build(warehouse: Path, work_dir: Path, policy: dict | None = None, extra
     from dbt.cli.main import dbtRunner
 
     os.environ["TT_WAREHOUSE"] = str(warehouse)
-    args = dbt_args(["build", *extra], policy or default_policy(), HASH_KEY) + [
+    args = dbt_args(["build", *extra], policy or default_policy()) + [
         "--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs"),
         "--no-partial-parse", "--quiet",
     ]

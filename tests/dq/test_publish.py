@@ -29,7 +29,6 @@ def _run(tmp_path, monkeypatch):
             landing_dir=str(tmp_path / "landing"),
             warehouse=str(wh),
             reports_dir=str(tmp_path / "reports"),
-            hash_key="k",
         ),
     }
     result = dg.materialize(

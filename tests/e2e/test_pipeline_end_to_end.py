@@ -5,7 +5,6 @@ Expected figures are computed by hand from tests/e2e/landing_fixture.py, never r
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
@@ -13,8 +12,10 @@ import dagster as dg
 import duckdb
 import pytest
 
+from ingest.teacher_key import DEMO_KEY
+from ingest.teacher_key import k_teacher as hmac_key
 from orchestration.definitions import FULL_PIPELINE, build_defs
-from orchestration.settings import DEFAULT_HASH_KEY, Locations
+from orchestration.settings import Locations
 from tests.e2e import landing_fixture as fx
 
 pytestmark = pytest.mark.slow
@@ -23,7 +24,7 @@ FUNDING = f"funding/{fx.COUNTY}_2023年学校培训经费.xlsx"
 
 
 def k_teacher(id_number: str) -> str:
-    return hashlib.sha256(f"{DEFAULT_HASH_KEY}|{id_number}".encode()).hexdigest()
+    return hmac_key(id_number, DEMO_KEY)  # HMAC-SHA256, as ingest computes it
 
 
 def run_pipeline(loc: Locations) -> dg.ExecuteInProcessResult:
@@ -44,6 +45,7 @@ def hand_run(tmp_path_factory, monkeypatch_module):
 def monkeypatch_module():
     mp = pytest.MonkeyPatch()
     mp.delenv("TT_HASH_KEY", raising=False)
+    mp.delenv("TT_HASH_KEY_FILE", raising=False)
     mp.delenv("TT_POLICY", raising=False)
     yield mp
     mp.undo()

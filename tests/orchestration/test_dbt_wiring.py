@@ -9,13 +9,15 @@ from orchestration.assets.dbt import manifest_is_stale
 from orchestration.dbt_args import dbt_build_args, dbt_vars
 
 
-def test_build_args_pass_the_policy_and_hash_key_as_vars():
+def test_build_args_pass_only_the_policy_as_vars_never_the_hash_key(monkeypatch):
+    monkeypatch.setenv("TT_HASH_KEY", "bureau-secret-k3y")
     policy = {"hours_per_cycle": 240, "guopei": {"max_enrolments_per_cycle": 2}}
-    args = dbt_build_args(policy, "k3y", extra=["--select", "marts"])
+    args = dbt_build_args(policy, extra=["--select", "marts"])
     assert args[:2] == ["build", "--vars"]
-    assert json.loads(args[2]) == {"policy": policy, "hash_key": "k3y"}
+    assert json.loads(args[2]) == {"policy": policy}
     assert args[3:] == ["--select", "marts"]
-    assert dbt_vars(policy, "k3y")["policy"] is not policy  # a copy, never the caller's dict
+    assert not any("bureau-secret-k3y" in a for a in args)
+    assert dbt_vars(policy)["policy"] is not policy  # a copy, never the caller's dict
 
 
 def test_manifest_is_stale_when_missing_or_older_than_a_model(tmp_path):

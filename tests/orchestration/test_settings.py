@@ -1,11 +1,12 @@
-"""Locations and secrets come from TT_* variables with the documented defaults."""
+"""Locations come from TT_* variables with the documented defaults; the hash key is no setting."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from ingest.policy import DEFAULT_POLICY_PATH, load_policy
-from orchestration.settings import DEFAULT_HASH_KEY, Locations, hash_key
+from orchestration.resources import PipelineSettings, build_resources
+from orchestration.settings import Locations
 
 
 def test_locations_honour_the_environment(tmp_path):
@@ -29,9 +30,13 @@ def test_locations_default_to_documented_paths():
     assert loc.reports_dir == Path("reports").resolve()
 
 
-def test_hash_key_defaults_to_the_public_demo_key_unless_set():
-    assert hash_key({}) == DEFAULT_HASH_KEY
-    assert hash_key({"TT_HASH_KEY": "bureau-secret"}) == "bureau-secret"
+def test_no_resource_carries_the_hash_key(monkeypatch):
+    # resources' values are shown on the Dagster UI's Resources page and stored in run snapshots
+    monkeypatch.setenv("TT_HASH_KEY", "bureau-secret-4711")
+    assert "hash_key" not in PipelineSettings.model_fields
+    for resource in build_resources().values():
+        assert "bureau-secret-4711" not in repr(resource)
+        assert "bureau-secret-4711" not in str(resource.model_dump())
 
 
 def test_policy_file_error_names_the_missing_keys(tmp_path):

@@ -3,6 +3,7 @@ with source as (
 
     select
         project_code,
+        k_teacher,
         id_number,
         name,
         school_name,
@@ -23,7 +24,7 @@ with source as (
 typed as (
 
     select
-        {{ teacher_key('source.id_number') }} as k_teacher,
+        cast(source.k_teacher as {{ dbt.type_string() }}) as k_teacher,
         cast(source.project_code as {{ dbt.type_string() }}) as project_code,
         cast(source.id_number as {{ dbt.type_string() }}) as id_number,
         cast(source.name as {{ dbt.type_string() }}) as name,

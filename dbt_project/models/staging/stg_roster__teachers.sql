@@ -2,6 +2,7 @@
 with source as (
 
     select
+        k_teacher,
         id_number,
         name,
         gender,
@@ -25,7 +26,7 @@ with source as (
 typed as (
 
     select
-        {{ teacher_key('source.id_number') }} as k_teacher,
+        cast(source.k_teacher as {{ dbt.type_string() }}) as k_teacher,
         cast(source.id_number as {{ dbt.type_string() }}) as id_number,
         cast(source.name as {{ dbt.type_string() }}) as name,
         cast(source.gender as {{ dbt.type_string() }}) as gender,

@@ -4,6 +4,7 @@ with source as (
     select
         school_code,
         year,
+        k_teacher,
         id_number,
         name,
         session_date,
@@ -21,7 +22,7 @@ with source as (
 typed as (
 
     select
-        {{ teacher_key('source.id_number') }} as k_teacher,
+        cast(source.k_teacher as {{ dbt.type_string() }}) as k_teacher,
         cast(source.school_code as {{ dbt.type_string() }}) as school_code,
         cast(source.year as integer) as year,
         cast(source.id_number as {{ dbt.type_string() }}) as id_number,
