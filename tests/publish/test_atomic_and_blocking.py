@@ -198,7 +198,7 @@ def test_the_source_check_fails_with_error_severity_on_a_failed_file(first, monk
     resources = {
         "duckdb": DuckDBResource(database=str(wh)),
         "settings": PipelineSettings(
-            landing_dir=str(wh.parent), warehouse=str(wh), reports_dir=str(wh.parent), hash_key="k"
+            landing_dir=str(wh.parent), warehouse=str(wh), reports_dir=str(wh.parent)
         ),
     }
     result = check_module.source_files_loaded(**resources)
