@@ -24,6 +24,7 @@ from expectations.findings import (
     load_findings,
     load_run_history,
     school_directory,
+    table_columns,
 )
 from expectations.publication.status import status_block_html
 from expectations.suites import MART_TITLES, SuiteResult
@@ -328,19 +329,35 @@ def _share_by_county(con: Any, sql: str) -> pd.DataFrame | None:
 def _indicator_charts(con: Any) -> str:
     parts: list[str] = []
     if has_table(con, "main", "mart_teacher_cycle_credits"):
+        # shares over rostered teachers of the current cycle; unknown teachers counted apart
+        columns = table_columns(con, "main", "mart_teacher_cycle_credits")
+        rostered = "on_roster" in columns and "is_current_cycle" in columns
+        cycle_filter = (
+            "is_current_cycle"
+            if rostered
+            else "cycle_start_year = (select max(cycle_start_year) "
+            "from main.mart_teacher_cycle_credits)"
+        )
         df = _share_by_county(
             con,
-            """
-            with latest as (select max(cycle_start_year) as y from main.mart_teacher_cycle_credits)
+            f"""
             select coalesce(county, '未知县区') as county, any_value(cycle_start_year) as cycle,
                    count(*) as teachers,
                    avg(case when on_track then 1.0 else 0.0 end) as on_track_share,
                    avg(case when total_hours > 0 then 1.0 else 0.0 end) as participation_share
-            from main.mart_teacher_cycle_credits, latest
-            where cycle_start_year = latest.y
+            from main.mart_teacher_cycle_credits
+            where {cycle_filter}{" and on_roster" if rostered else ""}
             group by 1 order by 1
             """,
         )
+        unknown = 0
+        if rostered:
+            unknown = int(
+                con.execute(
+                    "select count(*) from main.mart_teacher_cycle_credits "
+                    "where is_current_cycle and not on_roster"
+                ).fetchone()[0]
+            )
         if df is not None and len(df):
             cycle = int(df["cycle"].iloc[0])
             on_track = [
@@ -363,8 +380,10 @@ def _indicator_charts(con: Any) -> str:
             ]
             parts.append(
                 f"<figure><figcaption>按期完成率（{cycle}年起周期）On-track share by county, cycle from {cycle}"
-                '<br><span class="en">教师学时达到截至当前应完成学时的比例 Teachers whose hours reach the '
-                "expected-by-now figure</span></figcaption>"
+                '<br><span class="en">在册教师中，截至统计日学时达到应完成学时的比例 Rostered teachers '
+                "whose hours completed by the as-of date reach the expected-by-now figure; "
+                f"未在花名册的教师 {unknown} 人另计，不计入比例 Unknown teachers (on no roster): "
+                f"{unknown}, not in the share</span></figcaption>"
                 + hbar_chart(on_track, max_value=1.0, aria_label="on-track share by county")
                 + "</figure>"
             )

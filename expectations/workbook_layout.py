@@ -23,7 +23,7 @@ HEADER_ROW = 2  # 0-based row of the column headers on the findings sheet; data 
 LINE_POINTS = 15.0  # height of one line of 11-point 等线, in points
 A4 = 9
 
-# (header, finding column or None, width); the school fills the two None columns after 序号
+# (header, finding column or None, width)
 ROW_COLUMNS: list[tuple[str, str | None, int]] = [
     ("序号", None, 5),
     ("教师姓名", "teacher_name", 9),
@@ -34,8 +34,8 @@ ROW_COLUMNS: list[tuple[str, str | None, int]] = [
     ("来源文件", "source_file", 22),
     ("行号", "source_row", 6),
     ("在何处改正", "where_to_fix", 14),
-    (STATUS_HEADER, None, 16),
-    (NOTE_HEADER, None, 22),
+    (STATUS_HEADER, "answer_label", 16),  # the school fills these two (earlier answer shown)
+    (NOTE_HEADER, "answer_note", 22),
     (FINDING_ID_HEADER, "finding_id", 34),  # hidden: the key the read-back uses
     ("数据批次", "load_id", 30),  # hidden
 ]
@@ -203,7 +203,7 @@ def write_findings_sheet(
         values[0] = i
         for col, value in enumerate(values):
             if col in (STATUS_COL, NOTE_COL):
-                sheet.write_blank(r, col, None, fmt["fill"])
+                write_value(sheet, r, col, value or None, fmt["fill"])
             elif isinstance(value, int | float) and not isinstance(value, bool):
                 write_value(sheet, r, col, value, fmt["num"])
             else:

@@ -4,7 +4,8 @@ number), which training, and in which system the school (or someone else) correc
 Teachers come from the restricted directory (restricted.restricted_teacher_directory, by
 k_teacher); a quarantined row has no k_teacher, so its name and ID are read from the raw cells
 the ingest kept (raw.quarantine.raw_values); someone on no roster (an unknown teacher, an
-unresolved platform ID) is named from the raw row the finding points at. Trainings come from main.int_projects (name and
+unresolved platform ID) is named from the raw row the finding points at. Answers a school gave
+in an earlier returned workbook (raw.correction_responses) are filled in again. Trainings come from main.int_projects (name and
 dates) or the participation mart (name). The correcting system comes from the profile the
 finding's load matched (raw.load_manifest), else from the source file's path.
 All lookups tolerate a warehouse that lacks the table: the column is then left empty.
@@ -46,7 +47,9 @@ PROFILE_BY_PATH = [
     (("培训计划", "plan/"), "training_plan"),
     (("名额", "allocation"), "seat_allocation"),
 ]
-ROW_EXTRA_COLUMNS = ["teacher_name", "id_masked", "training", "where_to_fix"]
+ROW_EXTRA_COLUMNS = [
+    "teacher_name", "id_masked", "training", "where_to_fix", "answer_label", "answer_note"
+]
 
 
 def mask_id(value: Any) -> str:
@@ -178,6 +181,20 @@ def _profiles(con: Any) -> dict[str, str]:
     return {} if df is None else dict(zip(df["load_id"], df["profile"], strict=True))
 
 
+def _answers(con: Any) -> dict[str, tuple[str, str]]:
+    """finding_id -> (整改情况, 整改说明) of the school's latest answer read back so far, so that
+    the next workbook shows what the school already said."""
+    if not has_table(con, "raw", "correction_responses"):
+        return {}
+    df = _frame(
+        con,
+        "select finding_id, arg_max(response_label, loaded_at) as label, "
+        "arg_max(coalesce(response_note, ''), loaded_at) as note "
+        "from raw.correction_responses group by finding_id",
+    )
+    return {} if df is None else {f: (lb, nt) for f, lb, nt in df.itertuples(index=False)}
+
+
 def where_to_fix(profile: str | None, source_file: str | None) -> str:
     """Where the finding is corrected: the school's own file, or the system that holds it."""
     if not profile and source_file:
@@ -199,6 +216,7 @@ def training_text(trainings: dict[tuple[str, int], str], code: Any, year: Any) -
 def add_row_context(con: Any, findings: pd.DataFrame) -> pd.DataFrame:
     """findings plus teacher_name, id_masked, training and where_to_fix (strings, '' if none)."""
     teachers, trainings, profiles = _teachers(con), _trainings(con), _profiles(con)
+    answers = _answers(con)
     unnamed = [
         (f.load_id, f.source_file, int(f.source_row))
         for f in findings.itertuples(index=False)
@@ -219,6 +237,7 @@ def add_row_context(con: Any, findings: pd.DataFrame) -> pd.DataFrame:
             masked,
             training_text(trainings, f.project_code, f.year),
             where_to_fix(profiles.get(f.load_id), f.source_file),
+            *answers.get(f.finding_id, ("", "")),
         ])
     extra = pd.DataFrame(rows, columns=ROW_EXTRA_COLUMNS, index=findings.index, dtype="object")
     return pd.concat([findings, extra], axis=1)

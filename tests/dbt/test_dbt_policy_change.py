@@ -1,10 +1,11 @@
 """The same fixture built with a modified policy: the figures move the way the policy says.
 
-Changes (conftest.modified_policy): hours_per_cycle 240; as_of_date 2023-06-30 (2 full cycle
-years -> 144 h expected); only 'certified' reviews count; school-based 10 h per credit with a cap
-of 0.2 credits per year; online capped at 0.5 credits per cycle; 国培 limit 2 per cycle; ban 1
-year; funding share 7 %; total credits capped at 5 per year. IT 2.0 and county-budget changes
-are checked in test_dbt_rollups.py.
+Changes (conftest.modified_policy): hours_per_cycle 240; as_of_date 2023-06-30 (one school year,
+2021-2022, ended -> 72 h expected; records completed after it are not counted "by now"); only
+'certified' reviews count; school-based 10 h per credit with a cap of 0.2 credits per school
+year; online capped at 0.5 credits per cycle; 国培 limit 2 per cycle; ban 1 year; funding share
+7 %; total credits capped at 5 per school year. All caps hold at once. IT 2.0 and county-budget
+changes are checked in test_dbt_rollups.py.
 """
 
 from __future__ import annotations
@@ -14,11 +15,15 @@ from conftest import approx_rows
 from dbt_fixture_data import FUNDING_A_2022, FUNDING_A_2023, FUNDING_B_2023, T1, T2, T3, T5
 
 COLUMNS = "total_hours, county_hours, credits, required_hours, remaining_hours, expected_hours_by_now, on_track"
+# hours and credits are decimal(18,4) in the credit marts; compared here as doubles
+DOUBLES = ", ".join(
+    c if c == "on_track" else f"cast({c} as double)" for c in COLUMNS.split(", ")
+)
 
 
 def row(wh, id_number: str, cycle: int) -> tuple:
     rows = wh.rows(
-        f"select {COLUMNS} from main.mart_teacher_cycle_credits "
+        f"select {DOUBLES} from main.mart_teacher_cycle_credits "
         "where k_teacher = ? and cycle_start_year = ?",
         [wh.k(id_number), cycle],
     )
@@ -27,15 +32,17 @@ def row(wh, id_number: str, cycle: int) -> tuple:
 
 
 def test_requirement_expected_hours_and_caps_follow_the_policy(wh_modified):
-    # T1: by category 60/10 + min(12/20, 0.5) + min(3/10, 0.2) = 6 + 0.5 + 0.2 = 6.7; by year
-    # 2022 min(6, 5) = 5, 2023 12/20 + 0.2 = 0.8 -> 5.8; the smaller total counts: 5.8
-    assert row(wh_modified, T1, 2021) == pytest.approx((75.0, 0.0, 5.8, 240.0, 165.0, 144.0, False))
-    assert row(wh_modified, T1, 2026) == pytest.approx((12.0, 12.0, 1.2, 240.0, 228.0, 0.0, True))
-    # T3: the 'approved' 2025-12-31 record no longer counts; 2022 60/10 = 6 -> 5 (year cap) + 4
-    assert row(wh_modified, T3, 2021) == pytest.approx(
-        (100.0, 0.0, 9.0, 240.0, 140.0, 144.0, False)
-    )
-    assert row(wh_modified, T2, 2021) == pytest.approx((40.0, 0.0, 4.0, 240.0, 200.0, 144.0, False))
+    # T1 by as_of 2023-06-30: 2021-2022 GP2022-01 60/10 = 6 -> 5 (year cap); 2022-2023 sign-in
+    # 3/10 = 0.3 -> 0.2 (school-based cap) + online 12/20 = 0.6 -> 0.5 (online cycle cap):
+    # every cap at once allows 5 + 0.2 + 0.5 = 5.7 (the old min of separate totals gave 5.8,
+    # 0.1 more than the online cap allows). 75 h >= 72 expected -> on track. The 2026-01-05
+    # record is in school year 2025-2026 (2021 cycle), after as_of: not counted by now.
+    assert row(wh_modified, T1, 2021) == pytest.approx((75.0, 0.0, 5.7, 240.0, 165.0, 72.0, True))
+    # T3: GP2023-01 ends 2023-08-10, after as_of; the 'approved' 2025-12-31 record no longer
+    # counts; GP2022-01 60/10 = 6 -> 5 (year cap)
+    assert row(wh_modified, T3, 2021) == pytest.approx((60.0, 0.0, 5.0, 240.0, 180.0, 72.0, False))
+    # T2: its only counted record (GP2023-01) ends after as_of
+    assert row(wh_modified, T2, 2021) == pytest.approx((0.0, 0.0, 0.0, 240.0, 240.0, 72.0, False))
     assert row(wh_modified, T5, 2021)[2] == pytest.approx(0.2)
 
 
@@ -63,26 +70,29 @@ def test_guopei_rules_and_funding_share_follow_the_policy(wh_modified):
 
 def test_default_and_modified_builds_differ_only_where_the_policy_changed(wh, wh_modified):
     assert row(wh, T1, 2021)[3] == 360.0 and row(wh_modified, T1, 2021)[3] == 240.0
-    # projected completion: default 75 h / 3 years = 25 h/yr -> ceil(360 / 25) = 15 -> 2035;
-    # modified 75 h / 2 years = 37.5 h/yr -> ceil(240 / 37.5) = 7 -> 2027
+    # projected completion: default 75 h / 2 school years = 37.5 h/yr -> ceil(360 / 37.5) = 10
+    # -> 2030; modified 75 h / 1 school year = 75 h/yr -> ceil(240 / 75) = 4 -> 2024
     sql = (
         "select projected_completion_year from main.mart_teacher_cycle_credits "
         "where k_teacher = ? and cycle_start_year = 2021"
     )
-    assert wh.rows(sql, [wh.k(T1)]) == [(2035,)]
-    assert wh_modified.rows(sql, [wh.k(T1)]) == [(2027,)]
+    assert wh.rows(sql, [wh.k(T1)]) == [(2030,)]
+    assert wh_modified.rows(sql, [wh.k(T1)]) == [(2024,)]
 
 
 def test_year_credits_follow_the_year_caps(wh, wh_modified):
     sql = (
-        "select year, total_hours, credits from main.mart_teacher_year_credits "
-        "where k_teacher = ? and total_hours > 0 order by year"
+        "select school_year_start, cast(total_hours as double), cast(credits as double) "
+        "from main.mart_teacher_year_credits "
+        "where k_teacher = ? and total_hours > 0 order by school_year_start"
     )
-    # default: 2022 60/10 = 6; 2023 12/20 + 3/20 = 0.75; 2026 12/10 = 1.2
+    # school years: 2021-2022 GP2022-01 (July 2022) 60/10 = 6; 2022-2023 12/20 + 3/20 = 0.75;
+    # 2025-2026 (2026-01-05) 12/10 = 1.2
     assert wh.rows(sql, [wh.k(T1)]) == approx_rows(
-        [(2022, 60.0, 6.0), (2023, 15.0, 0.75), (2026, 12.0, 1.2)]
+        [(2021, 60.0, 6.0), (2022, 15.0, 0.75), (2025, 12.0, 1.2)]
     )
-    # modified: 2022 capped at 5; 2023 12/20 + min(3/10, 0.2) = 0.8 (the online cap is per cycle)
+    # modified: 2021-2022 capped at 5; 2022-2023 min(3/10, 0.2) + 12/20 capped by the online
+    # cycle cap (0.5, filled in the earliest school year with online credits) = 0.7
     assert wh_modified.rows(sql, [wh.k(T1)]) == approx_rows(
-        [(2022, 60.0, 5.0), (2023, 15.0, 0.8), (2026, 12.0, 1.2)]
+        [(2021, 60.0, 5.0), (2022, 15.0, 0.7), (2025, 12.0, 1.2)]
     )

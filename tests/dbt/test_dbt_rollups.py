@@ -2,7 +2,8 @@
 
 Fixture (dbt_fixture_data.py): S1 城关第一小学 (城关区, urban) keeps T1, T2, T5, T6 on its roster;
 S2 河湾镇中学 (河湾县, rural) keeps T3 and T4 (T4's later roster load wins). Default policy:
-cycle 2021-2025, as_of 2023-12-31 (so 2021-2023 are the cycle years so far), IT 2.0 project
+cycle 2021 (school years 2021-2022 .. 2025-2026), as_of 2023-12-31 (school years 2021-2022 ..
+2023-2024 have started), IT 2.0 project
 counties 临渭区 and 大荔县 (none of the fixture's), county budget levels [county].
 The modified policy (conftest.modified_policy) makes 城关区 an IT 2.0 county with other keywords
 and thresholds and counts 国培 budgets into the county training budget.
@@ -23,6 +24,7 @@ from dbt_fixture_data import (
     PLAN_2022,
     PLATFORM_2023,
     PROVINCIAL_2022,
+    PROVINCIAL_2023,
     ROSTER_S1,
     S1,
     S2,
@@ -65,29 +67,35 @@ def marts_in(wh) -> set[str]:
 
 
 def test_teacher_year_credits(wh):
+    # per school year (September-August); hours and credits compared as doubles
     rows = wh.rows(
-        "select k_teacher, year, school_code, total_hours, national_hours, county_hours, "
-        "school_hours, unknown_level_hours, credits, n_records_counted, n_records_not_counted, "
+        "select k_teacher, school_year_start, school_code, cast(total_hours as double), "
+        "cast(national_hours as double), cast(county_hours as double), "
+        "cast(school_hours as double), cast(unknown_level_hours as double), "
+        "cast(credits as double), n_records_counted, n_records_not_counted, "
         "meets_annual_guideline from main.mart_teacher_year_credits"
     )
     got = {(r[0], r[1]): r[2:] for r in rows}
     k = wh.k
     zero = (0.0,) * 6 + (0, 0, False)
-    # every roster teacher x 2021-2023, plus T1 2026 and T3 2025 (years with a record)
+    # every roster teacher x school years 2021-2022 .. 2023-2024 (started by as_of 2023-12-31),
+    # plus 2025-2026 for T1 (2026-01-05) and T3 (2025-12-31), school years with a record
     assert set(got) == {(k(t), y) for t in (T1, T2, T3, T4, T5, T6) for y in (2021, 2022, 2023)} | {
-        (k(T1), 2026),
+        (k(T1), 2025),
         (k(T3), 2025),
     }
-    # T1 2022: GP2022-01 provincial 60 h national in-person -> 6 credits
-    assert got[(k(T1), 2022)] == pytest.approx((S1, 60.0, 60.0, 0.0, 0.0, 0.0, 6.0, 1, 0, False))
-    # T1 2023: platform 师德修养 12 h online (level unknown) + sign-in 3 h: 0.6 + 0.15
-    assert got[(k(T1), 2023)] == pytest.approx((S1, 15.0, 0.0, 0.0, 3.0, 12.0, 0.75, 2, 0, False))
-    assert got[(k(T1), 2026)] == pytest.approx((S1, 12.0, 0.0, 12.0, 0.0, 0.0, 1.2, 1, 0, False))
-    # T2 2022: workshop pending review + 国培 no-show: nothing counts; 2023: GP2023-01 40 h, failed county course
-    assert got[(k(T2), 2022)] == pytest.approx((S1, *zero[:6], 0, 2, False))
-    assert got[(k(T2), 2023)] == pytest.approx((S1, 40.0, 40.0, 0.0, 0.0, 0.0, 4.0, 1, 1, False))
-    # T3 2023: GP2023-01 40 h + PRV2023-01 passed with blank hours (counts, 0 h)
-    assert got[(k(T3), 2023)] == pytest.approx((S2, 40.0, 40.0, 0.0, 0.0, 0.0, 4.0, 2, 0, False))
+    # T1 2021-2022: GP2022-01 (July 2022) provincial 60 h national in-person -> 6 credits
+    assert got[(k(T1), 2021)] == pytest.approx((S1, 60.0, 60.0, 0.0, 0.0, 0.0, 6.0, 1, 0, False))
+    # T1 2022-2023: platform 师德修养 12 h online (level unknown) + sign-in 3 h: 0.6 + 0.15
+    assert got[(k(T1), 2022)] == pytest.approx((S1, 15.0, 0.0, 0.0, 3.0, 12.0, 0.75, 2, 0, False))
+    assert got[(k(T1), 2025)] == pytest.approx((S1, 12.0, 0.0, 12.0, 0.0, 0.0, 1.2, 1, 0, False))
+    # T2 2021-2022: 国培 GP2022-01 no-show (July 2022): nothing counts; 2022-2023: workshop
+    # pending review (2022-09) and failed county course: not counted; GP2023-01 40 h counts
+    assert got[(k(T2), 2021)] == pytest.approx((S1, *zero[:6], 0, 1, False))
+    assert got[(k(T2), 2022)] == pytest.approx((S1, 40.0, 40.0, 0.0, 0.0, 0.0, 4.0, 1, 2, False))
+    # T3 2022-2023: GP2023-01 40 h; 2023-2024: PRV2023-01 passed with blank hours (counts, 0 h)
+    assert got[(k(T3), 2022)] == pytest.approx((S2, 40.0, 40.0, 0.0, 0.0, 0.0, 4.0, 1, 0, False))
+    assert got[(k(T3), 2023)] == pytest.approx((S2, *zero[:6], 1, 0, False))
     assert got[(k(T3), 2025)] == pytest.approx((S2, 10.0, 0.0, 10.0, 0.0, 0.0, 1.0, 1, 0, False))
     assert got[(k(T4), 2021)] == (S2, *zero)
     assert got[(k(T6), 2023)] == (S1, *zero)
@@ -100,27 +108,24 @@ def test_cycle_credits_split_hours_by_mode_and_project_completion(wh):
         "from main.mart_teacher_cycle_credits where k_teacher = ? order by cycle_start_year",
         [wh.k(T1)],
     )
-    # 2021: 60 in-person + 12 online + 3 school-based; pace 75 / 3 = 25 h/yr -> 2021 + 15 - 1
-    # 2026: no completed year yet -> no pace, no projection
-    # fmt: off
-    assert rows == [
-        (60.0, 12.0, 3.0, 0.0, 0.0, 0.0, 0.0, 25.0, 2035),
-        (12.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, None, None),
-    ]
-    # fmt: on
+    # 2021 cycle by as_of: 60 in-person + 12 online + 3 school-based; pace 75 / 2 school years =
+    # 37.5 h/yr -> ceil(360 / 37.5) = 10 -> 2021 + 10 - 1. The 2026-01-05 record is in school
+    # year 2025-2026 of the same cycle, after as_of: no 2026 cycle row.
+    assert rows == [(60.0, 12.0, 3.0, 0.0, 0.0, 0.0, 0.0, 37.5, 2030)]
     projected = dict(
         wh.rows(
             "select k_teacher, projected_completion_year from main.mart_teacher_cycle_credits "
             "where cycle_start_year = 2021"
         )
     )
-    # T3 110 h / 3 = 36.7 h/yr -> ceil(9.8) = 10 years -> 2030; T2 40 / 3 -> 27 -> 2047; T5 3 / 3 -> 360 -> 2380
+    # by as_of, over 2 school years: T3 100 h -> 50 h/yr -> ceil(7.2) = 8 -> 2028;
+    # T2 40 h -> 20 h/yr -> 18 -> 2038; T5 3 h -> 1.5 h/yr -> 240 -> 2260
     assert projected == {
-        wh.k(T1): 2035,
-        wh.k(T2): 2047,
-        wh.k(T3): 2030,
+        wh.k(T1): 2030,
+        wh.k(T2): 2038,
+        wh.k(T3): 2028,
         wh.k(T4): None,
-        wh.k(T5): 2380,
+        wh.k(T5): 2260,
         wh.k(T6): None,
     }
 
@@ -257,13 +262,15 @@ def test_lineage_lists_the_source_rows_of_a_teacher_cycle(wh):
         [wh.k(T1)],
     )
     # the 国培 list row of GP2022-01 was merged into the provincial record (confirming_record);
-    # the platform row merged by title and dates is not listed (no project code)
+    # the platform row merged by title and dates is not listed (no project code); the
+    # 2026-01-05 provincial record belongs to school year 2025-2026, in this cycle
     # fmt: off
     assert rows == [
         ("confirming_record", GUOPEI_2022, "Sheet1", 3),
         ("roster", ROSTER_S1, "Sheet1", 3),
         ("training_record", PLATFORM_2023, "", 2),
         ("training_record", PROVINCIAL_2022, "Sheet1", 4),
+        ("training_record", PROVINCIAL_2023, "Sheet1", 7),
         ("training_record", SIGNIN_S1_2023, "Sheet1", 4),
     ]
     # fmt: on

@@ -30,8 +30,8 @@ def test_default_build_ran_every_unit_test_and_data_test(wh):
         "cycle_boundaries_follow_the_completion_date",
         "credits_convert_per_mode_and_caps_apply",
         "expected_hours_by_now_counts_completed_cycle_years",
-        "total_credit_caps_per_year_and_cycle_and_projected_completion",
-        "year_credits_apply_only_per_year_caps",
+        "expected_hours_by_now_with_calendar_school_years",
+        "year_credits_per_school_year_from_the_allocation",
         "it20_counts_keyword_and_code_matches_in_project_counties_only",
         "send_rate_counts_enrolled_and_platform_learners_per_allocated_project",
     } <= unit_tests

@@ -256,3 +256,27 @@ def test_someone_on_no_roster_is_named_from_the_row_the_finding_points_at(people
         ["周九", "6105**********2222", "网络研修记录无法匹配教师：脱敏身份证号无匹配（花名册中候选0人）",
          "网络研修平台（请在平台核实或联系平台改正）"],
     ]
+
+
+def test_the_next_workbook_shows_the_answers_the_school_already_gave(people, tmp_path):
+    from ingest.corrections import DDL
+
+    for stmt in DDL:
+        people.execute(stmt)
+    people.execute(
+        "insert into raw.correction_responses values "
+        "('f08', 'fixed', '已整改', null, 'a.xlsx', '整改清单', 5, 'l1', timestamp '2024-03-01'), "
+        "('f08', 'cannot_fix', '无法整改（说明原因）', '已调离', 'b.xlsx', '整改清单', 5, 'l2', "
+        "timestamp '2024-04-01')"
+    )
+
+    s002 = build_correction_workbooks(people, tmp_path)[1]
+
+    rows = _rows(_sheets(s002)["整改清单"])
+    assert rows[["问题编号", "整改情况（学校填写）", "整改说明（学校填写）"]].values.tolist()[1:4] == [
+        ["f06", None, None],
+        ["f08", "无法整改（说明原因）", "已调离"],  # the later of its two answers
+        ["f09", None, None],
+    ]
+    sheet = openpyxl.load_workbook(s002)["整改清单"]
+    assert (sheet["J6"].protection.locked, sheet["K6"].protection.locked) == (False, False)

@@ -150,6 +150,9 @@ def test_findings_history_shows_the_schools_answers_after_the_next_build(returne
     wh, folder = returned
     _prepare_for_dbt(wh)
     main(["corrections", str(folder), "--warehouse", str(wh)])
+    # the school sends a second file later, changing its mind on f03 (row 4): the latest counts
+    _fill(folder / S002, tmp_path / "later" / "S002_第二次.xlsx", {4: (NOT_NEEDED, "已调离")})
+    main(["corrections", str(tmp_path / "later"), "--warehouse", str(wh)])
 
     run = subprocess.run(
         [sys.executable, str(REPO / "dbt_project" / "scripts" / "dbt_with_policy.py"), "run",
@@ -165,7 +168,7 @@ def test_findings_history_shows_the_schools_answers_after_the_next_build(returne
         "from main.dq_findings where response_code is not null order by finding_id",
     )
     assert answered == [
-        ("f03", "open", "fixed", "已整改", S002),
-        ("f06", "open", "cannot_fix", CANNOT, S002),
+        ("f03", "open", "not_needed", NOT_NEEDED, "S002_第二次.xlsx"),
+        ("f06", "open", "cannot_fix", CANNOT, "S002_第二次.xlsx"),
     ]
     assert _table(wh, "select count(*) from main.dq_findings where response_code is null") == [(11,)]

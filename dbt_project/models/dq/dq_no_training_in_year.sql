@@ -1,7 +1,8 @@
 -- grain: one row per roster teacher per year of the data (the distinct years of the training
--- plans) in which the teacher has no training record in any source (any outcome; a record
--- counts for every year its dates touch) and no 'present' sign-in mark. Points at the teacher's
--- roster row (int_teachers' chosen row), with `year` set.
+-- plans) that started by as_of_date (a plan year whose 1 January lies after policy as_of_date is
+-- not judged yet) in which the teacher has no training record in any source (any outcome; a
+-- record counts for every year its dates touch) and no 'present' sign-in mark. Points at the
+-- teacher's roster row (int_teachers' chosen row), with `year` set.
 with teachers as (
 
     select
@@ -19,6 +20,7 @@ data_years as (
     select distinct year
     from {{ ref('stg_plan__training_projects') }}
     where year is not null
+        and make_date(year, 1, 1) <= {{ policy_as_of_date() }}
 
 ),
 

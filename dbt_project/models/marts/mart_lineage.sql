@@ -38,6 +38,26 @@ records as (
 
 ),
 
+-- the records of the credit marts, with the school year and cycle they count in
+credit_records as (
+
+    select
+        k_teacher,
+        source,
+        cycle_start_year,
+        school_year_start,
+        completed_by_as_of,
+        is_counted,
+        title,
+        project_code,
+        source_file,
+        source_sheet,
+        source_row,
+        load_id
+    from {{ ref('int_teacher_credit_records') }}
+
+),
+
 enrolments as (
 
     select
@@ -51,6 +71,7 @@ enrolments as (
     from {{ ref('int_project_enrolments') }} as enrolments
     inner join {{ ref('int_projects') }} as projects
         on enrolments.project_code = projects.project_code
+        and enrolments.plan_year = projects.year
 
 ),
 
@@ -60,12 +81,12 @@ confirmations as (
     select
         records.k_teacher,
         records.cycle_start_year,
-        records.record_year,
+        records.school_year_start,
         merged.source_file,
         merged.source_sheet,
         merged.source_row,
         merged.load_id
-    from records
+    from credit_records as records
     inner join (
         select 'guopei' as source, k_teacher, project_code, source_file, source_sheet, source_row, load_id
         from {{ ref('stg_guopei__trainees') }}
@@ -91,14 +112,13 @@ teacher_cycle as (
 
     select
         'mart_teacher_cycle_credits' as mart_name,
-        and enrolments.plan_year = projects.year
         'cycle_start_year' as key_columns,
         m.k_teacher as k_teacher,
         cast(m.cycle_start_year as {{ as_text }}) as mart_key,
         'training_record' as source_role,
         r.source_file, r.source_sheet, r.source_row, r.load_id
     from {{ ref('mart_teacher_cycle_credits') }} as m
-    inner join records as r
+    inner join credit_records as r
         on m.k_teacher = r.k_teacher
         and m.cycle_start_year = r.cycle_start_year
     union all
@@ -129,20 +149,20 @@ teacher_year as (
 
     select
         'mart_teacher_year_credits' as mart_name,
-        'year' as key_columns,
+        'school_year_start' as key_columns,
         m.k_teacher as k_teacher,
-        cast(m.year as {{ as_text }}) as mart_key,
+        cast(m.school_year_start as {{ as_text }}) as mart_key,
         'training_record' as source_role,
         r.source_file, r.source_sheet, r.source_row, r.load_id
     from {{ ref('mart_teacher_year_credits') }} as m
-    inner join records as r
+    inner join credit_records as r
         on m.k_teacher = r.k_teacher
-        and m.year = r.record_year
+        and m.school_year_start = r.school_year_start
     union all
     select
-        'mart_teacher_year_credits', 'year',
+        'mart_teacher_year_credits', 'school_year_start',
         m.k_teacher,
-        cast(m.year as {{ as_text }}),
+        cast(m.school_year_start as {{ as_text }}),
         'roster',
         t.source_file, t.source_sheet, t.source_row, t.load_id
     from {{ ref('mart_teacher_year_credits') }} as m
@@ -150,15 +170,15 @@ teacher_year as (
         on m.k_teacher = t.k_teacher
     union all
     select
-        'mart_teacher_year_credits', 'year',
+        'mart_teacher_year_credits', 'school_year_start',
         m.k_teacher,
-        cast(m.year as {{ as_text }}),
+        cast(m.school_year_start as {{ as_text }}),
         'confirming_record',
         c.source_file, c.source_sheet, c.source_row, c.load_id
     from {{ ref('mart_teacher_year_credits') }} as m
     inner join confirmations as c
         on m.k_teacher = c.k_teacher
-        and m.year = c.record_year
+        and m.school_year_start = c.school_year_start
 
 ),
 
@@ -172,10 +192,11 @@ teacher_it20 as (
         'training_record' as source_role,
         r.source_file, r.source_sheet, r.source_row, r.load_id
     from {{ ref('mart_teacher_it20_compliance') }} as m
-    inner join records as r
+    inner join credit_records as r
         on m.k_teacher = r.k_teacher
         and m.cycle_start_year = r.cycle_start_year
     where r.is_counted
+        and r.completed_by_as_of
         and {{ is_it20_training('r.title', 'r.project_code') }}
     union all
     select

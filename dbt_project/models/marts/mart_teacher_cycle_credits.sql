@@ -1,29 +1,30 @@
 -- grain: one row per teacher per cycle (k_teacher, cycle_start_year).
--- Teachers: every roster teacher plus every matched teacher with a training record. Cycles: the
--- policy's current cycle (cycle_start_year) for every teacher, plus each cycle where the teacher
--- has a record. Hours count only when the outcome and the review status are in the policy's
--- counted lists (int_training_records.is_counted). Credits = hours / hours_per_credit of the
--- record's mode, then the policy caps (when not null): school-based credits per calendar year,
--- online credits per cycle. Caps apply to credits only, not to hours.
--- expected_hours_by_now = annual_hours_guideline x full calendar years of the cycle completed by
--- as_of_date, i.e. clamp(year(as_of_date + 1 day) - cycle_start_year, 0, cycle_length_years)
--- (as_of 2023-12-31 with a 2021 cycle -> 3 years -> 216 h; as_of 2023-06-30 -> 2 years -> 144 h).
--- Total caps (caps.credits_per_year, caps.credits_per_cycle; null = none): every cap limits the
--- cycle total on its own; credits = the smallest of (sum over modes after the category caps,
--- sum over years after the per-year caps, credits_per_cycle).
--- projected_completion_year: at the pace so far (total_hours / full_years_elapsed), the year in
--- which total_hours reaches required_hours = cycle_start_year + ceil(required / pace) - 1; null
--- when the pace is 0 (no hours, or no completed year yet).
--- meets_split: when the policy fixes a split (in_person_hours_required / other_hours_required, e.g.
--- 160 + 200), in_person_hours and other_hours each reach their part; null when there is no split.
-{%- set caps = policy('caps') or {} %}
-{%- set school_based_cap = caps.get('school_based_credits_per_year') %}
-{%- set online_cap = caps.get('online_credits_per_cycle') %}
-{%- set year_cap = caps.get('credits_per_year') %}
-{%- set cycle_cap = caps.get('credits_per_cycle') %}
+-- Teachers: every roster teacher plus every matched teacher with a training record (on_roster
+-- false: "unknown teachers", reported apart and left out of every rate). Cycles: the policy's
+-- current cycle (cycle_start_year) for every roster teacher, plus each cycle where the teacher has
+-- a record. Records: int_teacher_credit_records (counted = outcome and review status in the
+-- policy lists); a record belongs to the school year of its completion date (end date, else start
+-- date) and the cycle of that school year (macro school_year_start_of, policy
+-- school_year_start_month).
+-- By now: every hours, credits and count column without a suffix, and every figure derived from
+-- them (remaining, on_track, pace, projected year, split), counts only records completed by
+-- as_of_date (completed_by_as_of). *_incl_after_as_of columns count every record of the cycle.
+-- Credits: int_teacher_credit_allocation (the largest total every policy cap allows at once,
+-- attributed to school years and modes there), scope by_as_of for credits and its by-mode
+-- columns, scope all for credits_incl_after_as_of.
+-- expected_hours_by_now = annual_hours_guideline x full_years_elapsed, full_years_elapsed =
+-- school years of the cycle ended by as_of_date = clamp(school year of (as_of_date + 1 day) -
+-- cycle_start_year, 0, cycle_length_years).
+-- projected_completion_year: at the pace so far (total_hours / full_years_elapsed), the start year
+-- of the school year in which total_hours reaches required_hours = cycle_start_year +
+-- ceil(required / pace) - 1; null when the pace is 0.
 {%- set cycle_length = policy('cycle_length_years') %}
 {%- set in_person_required = policy('in_person_hours_required') %}
 {%- set other_required = policy('other_hours_required') %}
+{%- set levels = ['national', 'provincial', 'city', 'county', 'school'] %}
+{%- set modes = [('in_person', 'in_person'), ('online', 'online'), ('school_based', 'school_based'),
+                 ('blended', 'blended'), ('workshop', 'workshop'), ('practice', 'practice_mode')] %}
+{%- set dec = 'decimal(18, 4)' %}
 with teachers as (
 
     select
@@ -41,15 +42,14 @@ records as (
     select
         k_teacher,
         cycle_start_year,
-        record_year,
         level,
         mode,
+        completed_by_as_of,
         is_counted,
         counted_hours,
-        practice_hours,
-        credits_uncapped
-    from {{ ref('int_training_records') }}
-    where k_teacher is not null
+        practice_hours
+    from {{ ref('int_teacher_credit_records') }}
+    where cycle_start_year is not null
 
 ),
 
@@ -69,124 +69,31 @@ hours as (
         k_teacher,
         cycle_start_year,
         sum(counted_hours) as total_hours,
-        {%- for level in ['national', 'provincial', 'city', 'county', 'school'] %}
+        {%- for level in levels %}
         sum(case when level = '{{ level }}' then counted_hours else 0 end) as {{ level }}_hours,
         {%- endfor %}
         sum(case when level is null then counted_hours else 0 end) as unknown_level_hours,
-        sum(case when is_counted then coalesce(practice_hours, 0) else 0 end) as practice_hours,
-        sum(case when mode = 'in_person' then counted_hours else 0 end) as in_person_hours,
-        sum(case when mode = 'online' then counted_hours else 0 end) as online_hours,
-        sum(case when mode = 'school_based' then counted_hours else 0 end) as school_based_hours,
-        sum(case when mode = 'blended' then counted_hours else 0 end) as blended_hours,
-        sum(case when mode = 'workshop' then counted_hours else 0 end) as workshop_hours,
-        sum(case when mode = 'practice' then counted_hours else 0 end) as practice_mode_hours,
+        sum(practice_hours) as practice_hours,
+        {%- for mode, name in modes %}
+        sum(case when mode = '{{ mode }}' then counted_hours else 0 end) as {{ name }}_hours,
+        {%- endfor %}
         sum(case when mode is null then counted_hours else 0 end) as unknown_mode_hours,
         sum(case when is_counted then 1 else 0 end) as n_records_counted,
         sum(case when is_counted then 0 else 1 end) as n_records_not_counted
     from records
+    where completed_by_as_of
     group by k_teacher, cycle_start_year
 
 ),
 
-credits_by_year as (
+hours_all as (
 
     select
         k_teacher,
         cycle_start_year,
-        record_year,
-        mode,
-        sum(credits_uncapped) as credits
+        sum(counted_hours) as total_hours,
+        sum(case when is_counted and not completed_by_as_of then 1 else 0 end) as n_records_counted_after_as_of
     from records
-    where is_counted
-    group by k_teacher, cycle_start_year, record_year, mode
-
-),
-
-credits_year_capped as (
-
-    -- the per-year school-based cap, applied once; later steps sum by mode or by year
-    select
-        k_teacher,
-        cycle_start_year,
-        record_year,
-        mode,
-        {%- if school_based_cap is not none %}
-        case
-            when mode = 'school_based' and credits > {{ school_based_cap }} then {{ school_based_cap }}
-            else credits
-        end as credits
-        {%- else %}
-        credits
-        {%- endif %}
-    from credits_by_year
-
-),
-
-credits_by_mode as (
-
-    select
-        k_teacher,
-        cycle_start_year,
-        mode,
-        sum(credits) as credits
-    from credits_year_capped
-    group by k_teacher, cycle_start_year, mode
-
-),
-
-credits_cycle_capped as (
-
-    select
-        k_teacher,
-        cycle_start_year,
-        mode,
-        {%- if online_cap is not none %}
-        case
-            when mode = 'online' and credits > {{ online_cap }} then {{ online_cap }}
-            else credits
-        end as credits
-        {%- else %}
-        credits
-        {%- endif %}
-    from credits_by_mode
-
-),
-
-credits_by_category as (
-
-    select
-        k_teacher,
-        cycle_start_year,
-        sum(credits) as credits,
-        sum(case when mode = 'in_person' then credits else 0 end) as in_person_credits
-    from credits_cycle_capped
-    group by k_teacher, cycle_start_year
-
-),
-
-credits_per_year as (
-
-    select
-        k_teacher,
-        cycle_start_year,
-        record_year,
-        {%- if year_cap is not none %}
-        case when sum(credits) > {{ year_cap }} then {{ year_cap }} else sum(credits) end as credits
-        {%- else %}
-        sum(credits) as credits
-        {%- endif %}
-    from credits_year_capped
-    group by k_teacher, cycle_start_year, record_year
-
-),
-
-credits_by_year_total as (
-
-    select
-        k_teacher,
-        cycle_start_year,
-        sum(credits) as credits
-    from credits_per_year
     group by k_teacher, cycle_start_year
 
 ),
@@ -194,25 +101,36 @@ credits_by_year_total as (
 credits as (
 
     select
-        credits_by_category.k_teacher,
-        credits_by_category.cycle_start_year,
-        least(
-            credits_by_category.credits,
-            credits_by_year_total.credits
-            {%- if cycle_cap is not none %}, {{ cycle_cap }}{% endif %}
-        ) as credits,
-        credits_by_category.in_person_credits
-    from credits_by_category
-    inner join credits_by_year_total
-        on credits_by_category.k_teacher = credits_by_year_total.k_teacher
-        and credits_by_category.cycle_start_year = credits_by_year_total.cycle_start_year
+        k_teacher,
+        cycle_start_year,
+        sum(credits) as credits,
+        {%- for mode, name in modes %}
+        sum(case when mode_key = '{{ mode }}' then credits else 0 end) as {{ name }}_credits,
+        {%- endfor %}
+        sum(case when mode_key = 'unknown' then credits else 0 end) as unknown_mode_credits
+    from {{ ref('int_teacher_credit_allocation') }}
+    where scope = 'by_as_of'
+    group by k_teacher, cycle_start_year
+
+),
+
+credits_all as (
+
+    select
+        k_teacher,
+        cycle_start_year,
+        sum(credits) as credits
+    from {{ ref('int_teacher_credit_allocation') }}
+    where scope = 'all'
+    group by k_teacher, cycle_start_year
 
 ),
 
 as_of as (
 
     select
-        cast(extract(year from {{ dbt.dateadd('day', 1, policy_as_of_date()) }}) as integer) as as_of_year_after
+        {{ school_year_start_of(dbt.dateadd('day', 1, policy_as_of_date())) }} as school_year_after_as_of,
+        {{ cycle_start_year_of(school_year_start_of(policy_as_of_date())) }} as current_cycle_start_year
 
 ),
 
@@ -222,31 +140,40 @@ joined as (
         teacher_cycles.k_teacher,
         teacher_cycles.cycle_start_year,
         teacher_cycles.cycle_start_year + {{ cycle_length }} - 1 as cycle_end_year,
+        case when teachers.k_teacher is not null then true else false end as on_roster,
+        case
+            when teacher_cycles.cycle_start_year = as_of.current_cycle_start_year then true
+            else false
+        end as is_current_cycle,
         teachers.school_code,
         teachers.county,
         teachers.school_area,
         teachers.stage,
         coalesce(hours.total_hours, 0) as total_hours,
-        {%- for level in ['national', 'provincial', 'city', 'county', 'school', 'unknown_level'] %}
+        {%- for level in levels + ['unknown_level'] %}
         coalesce(hours.{{ level }}_hours, 0) as {{ level }}_hours,
         {%- endfor %}
         coalesce(hours.practice_hours, 0) as practice_hours,
         coalesce(hours.in_person_hours, 0) as in_person_hours,
         coalesce(hours.total_hours, 0) - coalesce(hours.in_person_hours, 0) as other_hours,
-        coalesce(hours.online_hours, 0) as online_hours,
-        coalesce(hours.school_based_hours, 0) as school_based_hours,
-        coalesce(hours.blended_hours, 0) as blended_hours,
-        coalesce(hours.workshop_hours, 0) as workshop_hours,
-        coalesce(hours.practice_mode_hours, 0) as practice_mode_hours,
+        {%- for mode, name in modes if mode != 'in_person' %}
+        coalesce(hours.{{ name }}_hours, 0) as {{ name }}_hours,
+        {%- endfor %}
         coalesce(hours.unknown_mode_hours, 0) as unknown_mode_hours,
         coalesce(credits.credits, 0) as credits,
-        coalesce(credits.in_person_credits, 0) as in_person_credits,
+        {%- for mode, name in modes %}
+        coalesce(credits.{{ name }}_credits, 0) as {{ name }}_credits,
+        {%- endfor %}
+        coalesce(credits.unknown_mode_credits, 0) as unknown_mode_credits,
         coalesce(hours.n_records_counted, 0) as n_records_counted,
         coalesce(hours.n_records_not_counted, 0) as n_records_not_counted,
+        coalesce(hours_all.total_hours, 0) as total_hours_incl_after_as_of,
+        coalesce(credits_all.credits, 0) as credits_incl_after_as_of,
+        coalesce(hours_all.n_records_counted_after_as_of, 0) as n_records_counted_after_as_of,
         case
-            when as_of.as_of_year_after - teacher_cycles.cycle_start_year < 0 then 0
-            when as_of.as_of_year_after - teacher_cycles.cycle_start_year > {{ cycle_length }} then {{ cycle_length }}
-            else as_of.as_of_year_after - teacher_cycles.cycle_start_year
+            when as_of.school_year_after_as_of - teacher_cycles.cycle_start_year < 0 then 0
+            when as_of.school_year_after_as_of - teacher_cycles.cycle_start_year > {{ cycle_length }} then {{ cycle_length }}
+            else as_of.school_year_after_as_of - teacher_cycles.cycle_start_year
         end as full_years_elapsed
     from teacher_cycles
     cross join as_of
@@ -255,9 +182,15 @@ joined as (
     left join hours
         on teacher_cycles.k_teacher = hours.k_teacher
         and teacher_cycles.cycle_start_year = hours.cycle_start_year
+    left join hours_all
+        on teacher_cycles.k_teacher = hours_all.k_teacher
+        and teacher_cycles.cycle_start_year = hours_all.cycle_start_year
     left join credits
         on teacher_cycles.k_teacher = credits.k_teacher
         and teacher_cycles.cycle_start_year = credits.cycle_start_year
+    left join credits_all
+        on teacher_cycles.k_teacher = credits_all.k_teacher
+        and teacher_cycles.cycle_start_year = credits_all.cycle_start_year
 
 ),
 
@@ -267,33 +200,35 @@ measured as (
         k_teacher,
         cycle_start_year,
         cycle_end_year,
+        on_roster,
+        is_current_cycle,
         school_code,
         county,
         school_area,
         stage,
         total_hours,
-        national_hours,
-        provincial_hours,
-        city_hours,
-        county_hours,
-        school_hours,
-        unknown_level_hours,
+        {%- for level in levels + ['unknown_level'] %}
+        {{ level }}_hours,
+        {%- endfor %}
         practice_hours,
-        in_person_hours,
         other_hours,
-        online_hours,
-        school_based_hours,
-        blended_hours,
-        workshop_hours,
-        practice_mode_hours,
+        {%- for mode, name in modes %}
+        {{ name }}_hours,
+        {%- endfor %}
         unknown_mode_hours,
         credits,
-        in_person_credits,
+        {%- for mode, name in modes %}
+        {{ name }}_credits,
+        {%- endfor %}
+        unknown_mode_credits,
         n_records_counted,
         n_records_not_counted,
-        {{ policy('hours_per_cycle') }} as required_hours,
+        total_hours_incl_after_as_of,
+        credits_incl_after_as_of,
+        n_records_counted_after_as_of,
+        cast({{ policy('hours_per_cycle') }} as {{ dec }}) as required_hours,
         full_years_elapsed,
-        {{ policy('annual_hours_guideline') }} * full_years_elapsed as expected_hours_by_now,
+        cast({{ policy('annual_hours_guideline') }} as {{ dec }}) * full_years_elapsed as expected_hours_by_now,
         case
             when full_years_elapsed > 0 and total_hours > 0
                 then cast(total_hours as {{ type_double() }}) / full_years_elapsed
@@ -306,34 +241,37 @@ select
     cast(k_teacher as {{ dbt.type_string() }}) as k_teacher,
     cast(cycle_start_year as integer) as cycle_start_year,
     cast(cycle_end_year as integer) as cycle_end_year,
+    on_roster,
+    is_current_cycle,
     cast(school_code as {{ dbt.type_string() }}) as school_code,
     cast(county as {{ dbt.type_string() }}) as county,
     cast(school_area as {{ dbt.type_string() }}) as school_area,
     cast(stage as {{ dbt.type_string() }}) as stage,
-    cast(total_hours as {{ type_double() }}) as total_hours,
-    cast(national_hours as {{ type_double() }}) as national_hours,
-    cast(provincial_hours as {{ type_double() }}) as provincial_hours,
-    cast(city_hours as {{ type_double() }}) as city_hours,
-    cast(county_hours as {{ type_double() }}) as county_hours,
-    cast(school_hours as {{ type_double() }}) as school_hours,
-    cast(unknown_level_hours as {{ type_double() }}) as unknown_level_hours,
-    cast(practice_hours as {{ type_double() }}) as practice_hours,
-    cast(in_person_hours as {{ type_double() }}) as in_person_hours,
-    cast(other_hours as {{ type_double() }}) as other_hours,
-    cast(online_hours as {{ type_double() }}) as online_hours,
-    cast(school_based_hours as {{ type_double() }}) as school_based_hours,
-    cast(blended_hours as {{ type_double() }}) as blended_hours,
-    cast(workshop_hours as {{ type_double() }}) as workshop_hours,
-    cast(practice_mode_hours as {{ type_double() }}) as practice_mode_hours,
-    cast(unknown_mode_hours as {{ type_double() }}) as unknown_mode_hours,
-    cast(credits as {{ type_double() }}) as credits,
-    cast(in_person_credits as {{ type_double() }}) as in_person_credits,
+    {{ credit_decimal('total_hours') }} as total_hours,
+    {%- for level in levels + ['unknown_level'] %}
+    {{ credit_decimal(level ~ '_hours') }} as {{ level }}_hours,
+    {%- endfor %}
+    {{ credit_decimal('practice_hours') }} as practice_hours,
+    {{ credit_decimal('in_person_hours') }} as in_person_hours,
+    {{ credit_decimal('other_hours') }} as other_hours,
+    {%- for mode, name in modes if mode != 'in_person' %}
+    {{ credit_decimal(name ~ '_hours') }} as {{ name }}_hours,
+    {%- endfor %}
+    {{ credit_decimal('unknown_mode_hours') }} as unknown_mode_hours,
+    {{ credit_decimal('credits') }} as credits,
+    {%- for mode, name in modes %}
+    {{ credit_decimal(name ~ '_credits') }} as {{ name }}_credits,
+    {%- endfor %}
+    {{ credit_decimal('unknown_mode_credits') }} as unknown_mode_credits,
     cast(n_records_counted as integer) as n_records_counted,
     cast(n_records_not_counted as integer) as n_records_not_counted,
-    cast(required_hours as {{ type_double() }}) as required_hours,
-    cast(case when required_hours > total_hours then required_hours - total_hours else 0 end as {{ type_double() }}) as remaining_hours,
+    {{ credit_decimal('total_hours_incl_after_as_of') }} as total_hours_incl_after_as_of,
+    {{ credit_decimal('credits_incl_after_as_of') }} as credits_incl_after_as_of,
+    cast(n_records_counted_after_as_of as integer) as n_records_counted_after_as_of,
+    {{ credit_decimal('required_hours') }} as required_hours,
+    {{ credit_decimal('case when required_hours > total_hours then required_hours - total_hours else 0 end') }} as remaining_hours,
     cast(full_years_elapsed as integer) as full_years_elapsed,
-    cast(expected_hours_by_now as {{ type_double() }}) as expected_hours_by_now,
+    {{ credit_decimal('expected_hours_by_now') }} as expected_hours_by_now,
     case when total_hours >= expected_hours_by_now then true else false end as on_track,
     cast(hours_per_year_pace as {{ type_double() }}) as hours_per_year_pace,
     cast(
@@ -342,8 +280,8 @@ select
                 then cycle_start_year + cast(ceil(required_hours / hours_per_year_pace) as integer) - 1
         end as integer
     ) as projected_completion_year,
-    cast({{ policy_literal(in_person_required) }} as {{ type_double() }}) as in_person_hours_required,
-    cast({{ policy_literal(other_required) }} as {{ type_double() }}) as other_hours_required,
+    {{ credit_decimal(policy_literal(in_person_required)) }} as in_person_hours_required,
+    {{ credit_decimal(policy_literal(other_required)) }} as other_hours_required,
     {%- if in_person_required is none and other_required is none %}
     cast(null as boolean) as meets_split
     {%- else %}

@@ -1,10 +1,13 @@
 -- grain: one row per teacher of the IT 2.0 project counties per cycle (k_teacher, cycle_start_year).
 -- Teachers: int_teachers whose county is in policy it20.project_counties (none when the list is
 -- empty); cycles: the policy's current cycle plus every cycle in which the teacher has an IT 2.0
--- record. An IT 2.0 record is a counted training record (int_training_records.is_counted) whose
+-- record completed by as_of_date (every figure here is as of as_of_date; a record's cycle is the
+-- cycle of the school year of its completion date, int_teacher_credit_records). An IT 2.0 record
+-- is a counted training record (int_teacher_credit_records.is_counted) whose
 -- title contains one of it20.project_name_keywords or whose project code matches one of
 -- it20.project_code_patterns (macro is_it20_training). it20_practice_hours: the whole hours of
--- records whose mode is in it20.practice_modes, else the record's own practice hours (实践学时).
+-- records whose mode is in it20.practice_modes, else the record's registered practice hours
+-- (实践学时, int_teacher_credit_records.practice_hours), at most its hours. Hours decimal(18,4).
 -- compliant = it20_hours >= it20.min_hours and it20_practice_hours >= it20.min_practice_hours.
 {%- set it20 = policy('it20') %}
 {%- set practice_modes = it20.get('practice_modes') or [] %}
@@ -32,10 +35,12 @@ it20_records as (
             when records.practice_hours > records.counted_hours then records.counted_hours
             else coalesce(records.practice_hours, 0)
         end as practice_hours
-    from {{ ref('int_training_records') }} as records
+    from {{ ref('int_teacher_credit_records') }} as records
     inner join teachers
         on records.k_teacher = teachers.k_teacher
     where records.is_counted
+        and records.completed_by_as_of
+        and records.cycle_start_year is not null
         and {{ is_it20_training('records.title', 'records.project_code') }}
 
 ),
@@ -94,16 +99,15 @@ select
     cast(county as {{ dbt.type_string() }}) as county,
     cast(school_area as {{ dbt.type_string() }}) as school_area,
     cast(stage as {{ dbt.type_string() }}) as stage,
-    cast(it20_hours as {{ type_double() }}) as it20_hours,
-    cast(it20_practice_hours as {{ type_double() }}) as it20_practice_hours,
+    {{ credit_decimal('it20_hours') }} as it20_hours,
+    {{ credit_decimal('it20_practice_hours') }} as it20_practice_hours,
     cast(n_it20_records as integer) as n_it20_records,
-    cast(min_hours as {{ type_double() }}) as min_hours,
-    cast(min_practice_hours as {{ type_double() }}) as min_practice_hours,
-    cast(case when it20_hours < min_hours then min_hours - it20_hours else 0 end as {{ type_double() }}) as hours_missing,
-    cast(
-        case when it20_practice_hours < min_practice_hours then min_practice_hours - it20_practice_hours else 0 end
-        as {{ type_double() }}
-    ) as practice_hours_missing,
+    {{ credit_decimal('min_hours') }} as min_hours,
+    {{ credit_decimal('min_practice_hours') }} as min_practice_hours,
+    {{ credit_decimal('case when it20_hours < min_hours then min_hours - it20_hours else 0 end') }} as hours_missing,
+    {{ credit_decimal(
+        'case when it20_practice_hours < min_practice_hours'
+        ~ ' then min_practice_hours - it20_practice_hours else 0 end') }} as practice_hours_missing,
     case
         when it20_hours >= min_hours and it20_practice_hours >= min_practice_hours then true
         else false

@@ -1,17 +1,19 @@
--- grain: one row per teacher per calendar year (k_teacher, year).
--- Teacher-years: every roster teacher for each year of the policy's current cycle up to the year
--- of as_of_date, plus every year in which a matched teacher has a training record. A record's year
--- is the year of its completion date (int_training_records.record_year). Hours count as in
--- mart_teacher_cycle_credits (outcome and review status in the policy lists, deduplicated).
--- credits = hours / hours_per_credit[mode], then the per-year caps of the policy:
--- caps.school_based_credits_per_year on school-based credits, then caps.credits_per_year on the
--- year's total. Per-cycle caps (online_credits_per_cycle, credits_per_cycle) cannot be placed in
--- a year; they apply in mart_teacher_cycle_credits only. meets_annual_guideline = total_hours >=
--- annual_hours_guideline.
-{%- set caps = policy('caps') or {} %}
-{%- set school_based_cap = caps.get('school_based_credits_per_year') %}
-{%- set year_cap = caps.get('credits_per_year') %}
-{%- set as_of_year = "cast(extract(year from " ~ policy_as_of_date() ~ ") as integer)" %}
+-- grain: one row per teacher per school year (k_teacher, school_year_start).
+-- School years (学年) start in month policy school_year_start_month (default 9; 1 = calendar
+-- years); school_year_start is the calendar year a school year starts in, school_year its label
+-- ('2022-2023'). A record belongs to the school year of its completion date (end date, else start
+-- date; int_teacher_credit_records). A school year belongs to the cycle containing its start year.
+-- Teacher-years: every roster teacher for each school year of the policy's current cycle that
+-- started by as_of_date, plus every school year in which a matched teacher has a record.
+-- Figures count every record of the school year (a school year is its own period);
+-- is_complete_by_as_of says whether the school year ended by as_of_date and
+-- hours_after_as_of how much of total_hours was completed after it.
+-- credits: the credits int_teacher_credit_allocation attributes to the school year (scope all:
+-- every cap, per year and per cycle, at once; online and cycle caps fill the earliest school
+-- years first), so the school years of a cycle add up to its credits_incl_after_as_of.
+-- meets_annual_guideline = total_hours >= annual_hours_guideline.
+{%- set levels = ['national', 'provincial', 'city', 'county', 'school'] %}
+{%- set as_of = policy_as_of_date() %}
 with teachers as (
 
     select
@@ -28,33 +30,34 @@ records as (
 
     select
         k_teacher,
-        record_year,
+        school_year_start,
+        cycle_start_year,
         level,
         mode,
+        completed_by_as_of,
         is_counted,
         counted_hours,
-        practice_hours,
-        credits_uncapped
-    from {{ ref('int_training_records') }}
-    where k_teacher is not null
-        and record_year is not null
+        practice_hours
+    from {{ ref('int_teacher_credit_records') }}
+    where school_year_start is not null
 
 ),
 
 cycle_years as (
 
-    {{ policy_cycle_years() }}
+    select year as school_year_start
+    from ({{ policy_cycle_years() }}) as years
+    where {{ school_year_first_day('year') }} <= {{ as_of }}
 
 ),
 
 teacher_years as (
 
-    select teachers.k_teacher, cycle_years.year
+    select teachers.k_teacher, cycle_years.school_year_start
     from teachers
     cross join cycle_years
-    where cycle_years.year <= {{ as_of_year }}
     union
-    select k_teacher, record_year as year
+    select k_teacher, school_year_start
     from records
 
 ),
@@ -63,50 +66,21 @@ hours as (
 
     select
         k_teacher,
-        record_year as year,
+        school_year_start,
         sum(counted_hours) as total_hours,
-        {%- for level in ['national', 'provincial', 'city', 'county', 'school'] %}
+        {%- for level in levels %}
         sum(case when level = '{{ level }}' then counted_hours else 0 end) as {{ level }}_hours,
         {%- endfor %}
         sum(case when level is null then counted_hours else 0 end) as unknown_level_hours,
-        sum(case when is_counted then coalesce(practice_hours, 0) else 0 end) as practice_hours,
+        sum(practice_hours) as practice_hours,
         sum(case when mode = 'in_person' then counted_hours else 0 end) as in_person_hours,
         sum(case when mode = 'online' then counted_hours else 0 end) as online_hours,
         sum(case when mode = 'school_based' then counted_hours else 0 end) as school_based_hours,
+        sum(case when completed_by_as_of then 0 else counted_hours end) as hours_after_as_of,
         sum(case when is_counted then 1 else 0 end) as n_records_counted,
         sum(case when is_counted then 0 else 1 end) as n_records_not_counted
     from records
-    group by k_teacher, record_year
-
-),
-
-credits_by_mode as (
-
-    select
-        k_teacher,
-        record_year as year,
-        mode,
-        sum(credits_uncapped) as credits
-    from records
-    where is_counted
-    group by k_teacher, record_year, mode
-
-),
-
-credits_category_capped as (
-
-    select
-        k_teacher,
-        year,
-        {%- if school_based_cap is not none %}
-        case
-            when mode = 'school_based' and credits > {{ school_based_cap }} then {{ school_based_cap }}
-            else credits
-        end as credits
-        {%- else %}
-        credits
-        {%- endif %}
-    from credits_by_mode
+    group by k_teacher, school_year_start
 
 ),
 
@@ -114,14 +88,11 @@ credits as (
 
     select
         k_teacher,
-        year,
-        {%- if year_cap is not none %}
-        case when sum(credits) > {{ year_cap }} then {{ year_cap }} else sum(credits) end as credits
-        {%- else %}
+        school_year_start,
         sum(credits) as credits
-        {%- endif %}
-    from credits_category_capped
-    group by k_teacher, year
+    from {{ ref('int_teacher_credit_allocation') }}
+    where scope = 'all'
+    group by k_teacher, school_year_start
 
 ),
 
@@ -129,14 +100,20 @@ joined as (
 
     select
         teacher_years.k_teacher,
-        teacher_years.year,
-        {{ cycle_start_year_of('teacher_years.year') }} as cycle_start_year,
+        teacher_years.school_year_start,
+        {{ cycle_start_year_of('teacher_years.school_year_start') }} as cycle_start_year,
+        case when teachers.k_teacher is not null then true else false end as on_roster,
         teachers.school_code,
         teachers.county,
         teachers.school_area,
         teachers.stage,
+        case
+            when {{ school_year_first_day('teacher_years.school_year_start + 1') }} <= {{ dbt.dateadd('day', 1, as_of) }}
+                then true
+            else false
+        end as is_complete_by_as_of,
         coalesce(hours.total_hours, 0) as total_hours,
-        {%- for level in ['national', 'provincial', 'city', 'county', 'school', 'unknown_level'] %}
+        {%- for level in levels + ['unknown_level'] %}
         coalesce(hours.{{ level }}_hours, 0) as {{ level }}_hours,
         {%- endfor %}
         coalesce(hours.practice_hours, 0) as practice_hours,
@@ -144,6 +121,7 @@ joined as (
         coalesce(hours.total_hours, 0) - coalesce(hours.in_person_hours, 0) as other_hours,
         coalesce(hours.online_hours, 0) as online_hours,
         coalesce(hours.school_based_hours, 0) as school_based_hours,
+        coalesce(hours.hours_after_as_of, 0) as hours_after_as_of,
         coalesce(credits.credits, 0) as credits,
         coalesce(hours.n_records_counted, 0) as n_records_counted,
         coalesce(hours.n_records_not_counted, 0) as n_records_not_counted
@@ -152,33 +130,37 @@ joined as (
         on teacher_years.k_teacher = teachers.k_teacher
     left join hours
         on teacher_years.k_teacher = hours.k_teacher
-        and teacher_years.year = hours.year
+        and teacher_years.school_year_start = hours.school_year_start
     left join credits
         on teacher_years.k_teacher = credits.k_teacher
-        and teacher_years.year = credits.year
+        and teacher_years.school_year_start = credits.school_year_start
 
 )
 
 select
     cast(k_teacher as {{ dbt.type_string() }}) as k_teacher,
-    cast(year as integer) as year,
+    cast(school_year_start as integer) as school_year_start,
+    {{ school_year_label('school_year_start') }} as school_year,
     cast(cycle_start_year as integer) as cycle_start_year,
+    on_roster,
     cast(school_code as {{ dbt.type_string() }}) as school_code,
     cast(county as {{ dbt.type_string() }}) as county,
     cast(school_area as {{ dbt.type_string() }}) as school_area,
     cast(stage as {{ dbt.type_string() }}) as stage,
-    cast(total_hours as {{ type_double() }}) as total_hours,
-    {%- for level in ['national', 'provincial', 'city', 'county', 'school', 'unknown_level'] %}
-    cast({{ level }}_hours as {{ type_double() }}) as {{ level }}_hours,
+    is_complete_by_as_of,
+    {{ credit_decimal('total_hours') }} as total_hours,
+    {%- for level in levels + ['unknown_level'] %}
+    {{ credit_decimal(level ~ '_hours') }} as {{ level }}_hours,
     {%- endfor %}
-    cast(practice_hours as {{ type_double() }}) as practice_hours,
-    cast(in_person_hours as {{ type_double() }}) as in_person_hours,
-    cast(other_hours as {{ type_double() }}) as other_hours,
-    cast(online_hours as {{ type_double() }}) as online_hours,
-    cast(school_based_hours as {{ type_double() }}) as school_based_hours,
-    cast(credits as {{ type_double() }}) as credits,
+    {{ credit_decimal('practice_hours') }} as practice_hours,
+    {{ credit_decimal('in_person_hours') }} as in_person_hours,
+    {{ credit_decimal('other_hours') }} as other_hours,
+    {{ credit_decimal('online_hours') }} as online_hours,
+    {{ credit_decimal('school_based_hours') }} as school_based_hours,
+    {{ credit_decimal('hours_after_as_of') }} as hours_after_as_of,
+    {{ credit_decimal('credits') }} as credits,
     cast(n_records_counted as integer) as n_records_counted,
     cast(n_records_not_counted as integer) as n_records_not_counted,
-    cast({{ policy('annual_hours_guideline') }} as {{ type_double() }}) as annual_hours_guideline,
+    {{ credit_decimal(policy('annual_hours_guideline')) }} as annual_hours_guideline,
     case when total_hours >= {{ policy('annual_hours_guideline') }} then true else false end as meets_annual_guideline
 from joined
