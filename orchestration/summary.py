@@ -24,8 +24,11 @@ def summary_lines(con: duckdb.DuckDBPyConnection, locations: Locations) -> list[
     records = sum(_scalar(con, f"select count(*) from raw.{t}") for t in TRAINING_TABLES)
     quarantined = _scalar(con, "select count(*) from raw.quarantine")
     files = _scalar(con, "select count(*) from raw.load_manifest where status = 'loaded'")
-    cycles = _scalar(con, "select count(*) from main.mart_teacher_cycle_credits")
-    on_track = _scalar(con, "select count(*) from main.mart_teacher_cycle_credits where on_track")
+    # on-track share: rostered teachers of the current cycle only; unknown teachers apart
+    current = "from main.mart_teacher_cycle_credits where is_current_cycle"
+    cycles = _scalar(con, f"select count(*) {current} and on_roster")
+    on_track = _scalar(con, f"select count(*) {current} and on_roster and on_track")
+    unknown = _scalar(con, f"select count(*) {current} and not on_roster")
     share = f"{on_track / cycles:.1%}" if cycles else "n/a"
     lines = [
         "",

@@ -26,12 +26,7 @@ from decimal import Decimal
 import duckdb
 import pytest
 from conftest import Warehouse, load_default_policy, run_dbt
-from dbt_raw_schema import create_raw_schema
-
-try:  # ingest computes k_teacher in raw (issue 8 follow-up); older raw tables have no column
-    from dbt_raw_schema import fill_k_teacher
-except ImportError:  # pragma: no cover - depends on the raw schema version
-    fill_k_teacher = None
+from dbt_raw_schema import create_raw_schema, fill_k_teacher
 
 TA, TB, TC, TD, TU = (
     "610102198001010218",
@@ -147,8 +142,7 @@ def _fill(con: duckdb.DuckDBPyConnection) -> None:
             f"values ({', '.join('?' for _ in columns)})",
             [[row[c] for c in columns] for row in rows],
         )
-    if fill_k_teacher is not None:
-        fill_k_teacher(con)
+    fill_k_teacher(con)  # k_teacher as ingest computes it
 
 
 def _build(tmp_path_factory, name: str, policy: dict) -> Warehouse:
