@@ -33,6 +33,7 @@ from ingest.correction_form import (
     NOTE_HEADER,
     STATUS_HEADER,
 )
+from ingest.file_sniff import check_xlsx
 from ingest.reader import file_hash, relative_source
 
 MAX_FILE_BYTES = 20 << 20  # a returned workbook is a few hundred KB; refuse anything huge
@@ -101,7 +102,9 @@ def _at(row: list[Any], col: int | None) -> str:
 
 def read_responses(path: Path) -> tuple[list[Row], int]:
     """(answered or invalid rows, unanswered count) of one returned workbook; raises ValueError
-    when no sheet has the form's headers."""
+    when no sheet has the form's headers, limits.RejectedFile when the file is over a limit of
+    the ingest's (declared extent, sizes: a crafted file must not exhaust memory)."""
+    check_xlsx(path)
     book = CalamineWorkbook.from_path(str(path))
     rows: list[Row] = []
     unanswered, forms = 0, 0

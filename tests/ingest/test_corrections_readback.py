@@ -172,3 +172,16 @@ def test_findings_history_shows_the_schools_answers_after_the_next_build(returne
         ("f06", "open", "cannot_fix", CANNOT, "S002_第二次.xlsx"),
     ]
     assert _table(wh, "select count(*) from main.dq_findings where response_code is null") == [(11,)]
+
+
+def test_a_crafted_workbook_over_the_ingest_limits_is_refused_before_parsing(returned, capsys):
+    wh, folder = returned
+    crafted = xlsxwriter.Workbook(str(folder / "crafted.xlsx"))
+    crafted.add_worksheet().write_string(1_048_575, 16_383, "x")  # XFD1048576
+    crafted.close()
+
+    assert main(["corrections", str(folder), "--warehouse", str(wh)]) == 1
+
+    out = capsys.readouterr().out
+    assert "[failed] crafted.xlsx: RejectedFile: rejected (LIMIT_" in out
+    assert len(_table(wh, RESPONSES)) == 2  # the school's workbook still loaded
