@@ -56,3 +56,36 @@ def test_tt_policy_points_at_a_region_file(tmp_path, monkeypatch):
     region.write_text(text, encoding="utf-8")
     monkeypatch.setenv("TT_POLICY", str(region))
     assert load_policy()["hours_per_cycle"] == 240
+
+
+def test_a_production_run_with_the_demo_key_stops_in_one_line_before_writing(
+    tmp_path, monkeypatch, capsys
+):
+    from orchestration import run
+
+    for var in ("TT_HASH_KEY", "TT_HASH_KEY_FILE", "TT_POLICY", "DAGSTER_HOME"):
+        monkeypatch.delenv(var, raising=False)
+    (tmp_path / "landing").mkdir()
+    monkeypatch.setenv("TT_ENV", "production")
+    monkeypatch.setenv("TT_LANDING_DIR", str(tmp_path / "landing"))
+    monkeypatch.setenv("TT_WAREHOUSE", str(tmp_path / "w.duckdb"))
+    monkeypatch.setenv("TT_REPORTS_DIR", str(tmp_path / "reports"))
+    assert run.main() == 2
+    assert capsys.readouterr().err == (
+        "pipeline: not started: TT_ENV=production with the public demo hash key: set "
+        "TT_HASH_KEY_FILE (or TT_HASH_KEY) to the bureau's own key\n"
+    )
+    assert not (tmp_path / "w.duckdb").exists()
+
+
+def test_the_summary_says_when_the_public_demo_key_is_in_use(tmp_path, monkeypatch):
+    from orchestration.summary import _key_line
+
+    monkeypatch.delenv("TT_HASH_KEY", raising=False)
+    monkeypatch.delenv("TT_HASH_KEY_FILE", raising=False)
+    assert _key_line() == [
+        "hash key:                     the public DEMO key (sample data only; set "
+        "TT_HASH_KEY_FILE for real teachers, see README)"
+    ]
+    monkeypatch.setenv("TT_HASH_KEY", "bureau-secret")
+    assert _key_line() == []
