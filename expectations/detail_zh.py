@@ -53,7 +53,7 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
         "培训支出{0}元，低于应达{1}元",
     ),
     (
-        re.compile(r"^county training spend " + _NUM + "% of payroll < " + _NUM + "%$"),
+        re.compile(r"^county training (?:spend|budget) " + _NUM + "% of payroll < " + _NUM + "%$"),
         "县区培训经费占工资总额{0}%，低于{1}%",
     ),
     (
