@@ -257,3 +257,14 @@ def test_versions_nothing_orders_are_loaded_in_arrival_order_with_a_warning(con,
         "nor the modification time orders: the later load wins; add a mark such as (更正) or a "
         "date to the newer file's name"
     ]
+
+
+def test_class_named_only_in_the_title_keeps_two_lists_apart(con, tmp_path):
+    for name, title, start in (("甲", "国培计划GP2023001项目一班学员名单", 0), ("乙", "国培计划GP2023001项目二班学员名单", 5)):
+        rows = guopei_rows(ids(5, start))
+        rows[0] = [title]
+        write_xlsx(tmp_path / f"国培_GP2023001_学员名单_{name}.xlsx", rows)
+    report = load_paths([tmp_path], con, tmp_path)
+    assert sorted((f.status, f.logical_key) for f in report.files) == [
+        ("new", "project_code=GP2023001;batch=班1"), ("new", "project_code=GP2023001;batch=班2")]
+    assert q(con, "select count(*) from raw.guopei_trainees") == [(10,)]
