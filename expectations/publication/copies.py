@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from expectations.publication.labels import label
-from expectations.xlsx_safe import SAFE_OPTIONS, neutralise
+from expectations.xlsx_safe import neutralise, new_workbook
 
 # XLSX holds at most 1,048,575 data rows and large sheets are slow to write: mart_lineage is
 # published in the DuckDB file and as Parquet only.
@@ -24,27 +24,41 @@ def write_parquet(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> Non
     con.execute(f"copy (from {table}) to '{_q(path)}' (format parquet)")
 
 
-def _cell(value: object) -> object:
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, str):
-        return neutralise(value)  # OWASP: text from data never starts a formula
-    return value
-
-
-def write_xlsx(frame: pd.DataFrame, path: Path, descriptions: dict[str, str]) -> None:
-    """One sheet of data with Chinese headers, one sheet 说明 (column, label, description)."""
-    data = frame.map(_cell) if len(frame) else frame
-    data = data.rename(columns={c: label(c) for c in frame.columns})
-    notes = pd.DataFrame(
-        {
-            "列名 column": list(frame.columns),
-            "中文名 label": [label(c) for c in frame.columns],
-            "说明 description": [descriptions.get(c, "") for c in frame.columns],
-        }
-    )
-    options = dict(SAFE_OPTIONS)  # the project's one safe XLSX set-up (expectations/xlsx_safe.py)
-    with pd.ExcelWriter(path, engine="xlsxwriter", engine_kwargs={"options": options}) as xl:
-        data.to_excel(xl, sheet_name="数据", index=False)
-        notes.to_excel(xl, sheet_name="说明", index=False)
-        xl.sheets["数据"].freeze_panes(1, 0)
+def write_xlsx(
+    con: duckdb.DuckDBPyConnection, table: str, path: Path, descriptions: dict[str, str]
+) -> int:
+    """One sheet 数据 with Chinese headers, one sheet 说明 (column, label, description); returns
+    the rows written. xlsxwriter directly in constant-memory mode, one typed write per cell (the
+    pandas route was 20x slower on the teacher marts). Every text cell is written as a string."""
+    cursor = con.execute(f"from {table}")
+    columns = [d[0] for d in cursor.description]
+    # the project's one safe XLSX set-up (expectations/xlsx_safe.py): no string conversions
+    book = new_workbook(path, constant_memory=True)
+    try:
+        sheet = book.add_worksheet("数据")
+        bold = book.add_format({"bold": True})
+        day = book.add_format({"num_format": "yyyy-mm-dd"})
+        sheet.write_row(0, 0, [label(c) for c in columns], bold)
+        sheet.freeze_panes(1, 0)
+        row_no = 0
+        while batch := cursor.fetchmany(10_000):
+            for row in batch:
+                row_no += 1
+                for col, value in enumerate(row):
+                    if value is None:
+                        continue
+                    if isinstance(value, bool):
+                        sheet.write_boolean(row_no, col, value)
+                    elif isinstance(value, int | float | Decimal):
+                        sheet.write_number(row_no, col, float(value))
+                    elif isinstance(value, dt.date):
+                        sheet.write_datetime(row_no, col, value, day)
+                    else:
+                        sheet.write_string(row_no, col, neutralise(str(value)))
+        notes = book.add_worksheet("说明")
+        notes.write_row(0, 0, ["列名 column", "中文名 label", "说明 description"], bold)
+        for i, c in enumerate(columns, start=1):
+            notes.write_row(i, 0, [c, label(c), descriptions.get(c, "")])
+    finally:
+        book.close()
+    return row_no

@@ -235,9 +235,11 @@ def _write_version(
         for mart in [*fresh, *carried]:
             if mart in XLSX_SKIP:
                 continue
-            frame = con.sql(f'from pub_out.main."{mart}"').df()
             write_xlsx(
-                frame, folder / "xlsx" / f"{mart}.xlsx", docs[mart].columns if mart in docs else {}
+                con,
+                f'pub_out.main."{mart}"',
+                folder / "xlsx" / f"{mart}.xlsx",
+                docs[mart].columns if mart in docs else {},
             )
         con.execute("checkpoint pub_out")
     finally:
