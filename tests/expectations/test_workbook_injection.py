@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import zipfile
 
+import duckdb
 import pandas as pd
 from workbook_people import add_people
 
@@ -75,7 +76,9 @@ def test_the_analysts_xlsx_copies_use_the_same_safe_writer(tmp_path):
 
     path = tmp_path / "mart.xlsx"
     frame = pd.DataFrame({"school_name": [LINK, "\t=1+1", "实验小学"], "teachers": [3, 4, 5]})
-    write_xlsx(frame, path, {})
+    con = duckdb.connect()
+    con.register("frame_view", frame)
+    write_xlsx(con, "frame_view", path, {})
 
     assert _formulas(path) == []
     data = pd.read_excel(path, sheet_name=0, engine="calamine")
