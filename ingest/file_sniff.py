@@ -50,8 +50,10 @@ def sniff(head: bytes) -> str:
 
 _CHUNK = 4 << 20
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Za-z]{1,4})?([0-9]{0,9}):?([A-Za-z]{1,4})?([0-9]{0,9})"')
-_WIDE_OR_DEEP = re.compile(rb'\br="(?:[A-Z]{2,}[0-9]|[A-Z]{1,3}[0-9]{7,}")')
-_REF = re.compile(rb'\br="([A-Z]{1,4})([0-9]{1,9})"')
+# No \b before r=": it would disable the regex engine's literal-prefix search (4x slower); no
+# other SpreadsheetML attribute ends in `r="` followed by a cell reference.
+_WIDE_OR_DEEP = re.compile(rb'r="(?:[A-Z]{2,}[0-9]|[A-Z]{1,3}[0-9]{7,}")')
+_REF = re.compile(rb'r="([A-Z]{1,4})([0-9]{1,9})"')
 _ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]{1,9})"')
 
 
