@@ -456,6 +456,8 @@ def _version_of(res: FileResult, status: str) -> Version:
 
 def _link(con, res: FileResult, group: list[Version]) -> None:
     """Record res's immediate predecessor and warn when it dropped too many of its rows."""
+    if not group:  # a first version: nothing to link (replaces_load_id is inserted null)
+        return
     current = _version_of(res, "loaded")
     pred = link_predecessor(con, current, group)
     if pred is not None:
