@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from hostile_builders import (
+    abort_on_boom,
     encrypted_xls_workbook_stream,
     html_table,
     patch_declared_size,
@@ -23,7 +24,7 @@ from hostile_builders import (
 )
 from ingest_builders import PLATFORM_HEADER, write_csv, write_xlsx
 
-from ingest import limits
+from ingest import limits, loader
 from ingest.isolation import read_alone
 from ingest.loader import load_paths
 from ingest.reader import read_file
@@ -185,6 +186,20 @@ def test_a_parser_process_that_dies_fails_only_its_own_file(tmp_path):
     read = read_alone(crash_task, args, ctx, tmp_path)
     assert read.source_file == "x.xlsx" and read.content_hash == "d" * 64
     assert read.error.startswith("the parser process crashed on this file")
+
+
+def test_a_worker_crash_in_the_pool_fails_only_its_file_and_the_others_still_load(tmp_path, monkeypatch):
+    land = tmp_path / "land"
+    write_csv(land / "a.csv", platform_rows())
+    write_csv(land / "boom.csv", platform_rows()[:2])
+    write_csv(land / "c.csv", platform_rows()[:1] + platform_rows()[2:])
+    monkeypatch.setattr(loader, "PARALLEL_MIN_BYTES", 0)  # use the pool for these small files
+    monkeypatch.setattr(loader, "_read_task", abort_on_boom)
+    report = load_paths([land], duckdb.connect(), land, workers=2)
+    got = {f.source_file: (f.status, f.rows_loaded) for f in report.files}
+    assert got == {"a.csv": ("new", 2), "boom.csv": ("failed", 0), "c.csv": ("new", 1)}
+    [boom] = [f for f in report.files if f.source_file == "boom.csv"]
+    assert boom.message.startswith("the parser process crashed on this file")
 
 
 PEAK = """
