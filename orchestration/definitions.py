@@ -11,7 +11,7 @@ from orchestration.assets.dbt import dbt_models
 from orchestration.assets.ingest import landing_files, raw_tables
 from orchestration.assets.publish import PUBLISH_ASSETS
 from orchestration.assets.report import auditors_report
-from orchestration.checks.gx import gx_mart_suites
+from orchestration.checks.gx import gx_mart_suites, mart_suite_results
 from orchestration.checks.rules import build_rule_checks
 from orchestration.checks.sources import SOURCE_CHECKS
 from orchestration.resources import build_resources
@@ -28,7 +28,8 @@ def build_defs(locations: Locations | None = None) -> dg.Definitions:
         description="Every asset and check, on whatever is in the landing folder.",
     )
     return dg.Definitions(
-        assets=[landing_files, raw_tables, dbt_models, auditors_report, *PUBLISH_ASSETS],
+        assets=[landing_files, raw_tables, dbt_models, mart_suite_results, auditors_report,
+                *PUBLISH_ASSETS],
         asset_checks=[*build_rule_checks(), gx_mart_suites, *SOURCE_CHECKS],
         jobs=[full_pipeline],
         schedules=[

@@ -1,26 +1,48 @@
-"""Great Expectations suites over the published marts, as Dagster asset checks of our own.
+"""Great Expectations suites over the published marts: run once per run, checked from the result.
 
-dagster-ge supports only GX < 1.0 and GX's SQL path over DuckDB is broken, so the suites run
-through GX's pandas data source (expectations.suites); an expectation that raised is an error.
+The asset ``mart_suite_results`` runs the suites (expectations.suites, through GX's pandas data
+source: dagster-ge supports only GX < 1.0 and GX's SQL path over DuckDB is broken) and stores the
+result in the warehouse; the check on each mart and the auditors' report read that one result.
+An expectation that raised is an error, never a pass.
 """
-
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from expectations.suites import SuiteResult, run_mart_suites
+from expectations.suites import (
+    PUBLISHED_MARTS,
+    SuiteResult,
+    load_suite_results,
+    run_mart_suites,
+    save_suite_results,
+)
 from ingest.policy import load_policy
 from orchestration.resources import PipelineSettings
 
-PUBLISHED_MARTS = (
-    "mart_teacher_cycle_credits",
-    "mart_school_year_funding",
-    "mart_project_year_participation",
-)
 CHECK_NAME = "gx_auditors_suite"
+SUITE_RESULTS = dg.AssetKey("mart_suite_results")
 
 
-def suite_check_result(result: SuiteResult) -> dg.AssetCheckResult:
+@dg.asset(
+    key=SUITE_RESULTS,
+    deps=[dg.AssetKey(m) for m in PUBLISHED_MARTS],
+    group_name="reports",
+    description="The auditors' Great Expectations suites over the published marts, run once; "
+    "the result is stored in audit.mart_suite_results for the checks and the report.",
+)
+def mart_suite_results(
+    context: dg.AssetExecutionContext, settings: PipelineSettings, duckdb: DuckDBResource
+) -> dg.MaterializeResult:
+    policy = load_policy(settings.policy_path or None)
+    with duckdb.get_connection() as con:
+        results = run_mart_suites(con, policy, marts=PUBLISHED_MARTS)
+        save_suite_results(con, results, run_id=context.run_id)
+    return dg.MaterializeResult(
+        metadata={r.mart: dg.MetadataValue.text(r.status) for r in results}
+    )
+
+
+def suite_check_result(result: SuiteResult, note: str = "") -> dg.AssetCheckResult:
     failed = [
         f"{e.expectation_type}({e.column}): "
         + (e.exception_message or f"{e.unexpected_count} unexpected")
@@ -38,19 +60,35 @@ def suite_check_result(result: SuiteResult) -> dg.AssetCheckResult:
             "failed_or_raised": dg.MetadataValue.int(len(failed)),
             "details": dg.MetadataValue.md("\n".join(f"- {line}" for line in failed) or "all passed"),
             "suite_error": dg.MetadataValue.text(result.error or ""),
+            "result_from": dg.MetadataValue.text(note),
         },
     )
 
 
 @dg.multi_asset_check(
     specs=[
-        dg.AssetCheckSpec(CHECK_NAME, asset=dg.AssetKey(mart), description="The auditors' GX suite")
+        dg.AssetCheckSpec(
+            CHECK_NAME,
+            asset=dg.AssetKey(mart),
+            description="The auditors' GX suite (result of mart_suite_results)",
+            additional_deps=[SUITE_RESULTS],
+        )
         for mart in PUBLISHED_MARTS
     ],
 )
-def gx_mart_suites(settings: PipelineSettings, duckdb: DuckDBResource):
-    policy = load_policy(settings.policy_path or None)
+def gx_mart_suites(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource):
     with duckdb.get_connection() as con:
-        results = run_mart_suites(con, policy, marts=PUBLISHED_MARTS)
-    for result in results:
-        yield suite_check_result(result)
+        stored = load_suite_results(con)
+    by_mart = {r.mart: r for r in stored.results} if stored else {}
+    note = (
+        f"run {stored.run_id} at {stored.validated_at:%Y-%m-%d %H:%M:%S} UTC"
+        + ("" if stored.run_id == context.run_id else " (an earlier run: not validated again)")
+        if stored
+        else ""
+    )
+    for mart in PUBLISHED_MARTS:
+        result = by_mart.get(mart) or SuiteResult(
+            mart, f"{mart}__auditors", "error", [],
+            error="no stored suite result: materialize mart_suite_results",
+        )
+        yield suite_check_result(result, note)

@@ -5,6 +5,8 @@ Every figure is chosen by hand so that the tests can assert exact counts:
   consistent with config/policy.yml (360 hours, 5-year cycles from 2021).
 - mart_school_year_funding: 3 school-years, shares = spend / budget, required share 0.05.
 - mart_project_year_participation: 2 project-years, pass_rate = passed / attended.
+- mart_county_year_participation (school_area 'all' rows) and mart_county_year_funding: two
+  counties, 2022 and 2023, rates as the marts compute them (the report shows, never recomputes).
 - dq_findings: 13 findings in 7 rules, 2 loads, schools S001 (5), S002 (6) and none (2).
 """
 
@@ -60,6 +62,30 @@ PARTICIPATION_ROWS = [
     ("P002", 2023, "县级全员网络研修", "county", "online", 100, 100, 110, 100, 100, 1.0, True),
 ]
 # fmt: on
+
+COUNTY_PARTICIPATION_DDL = """
+create table main.mart_county_year_participation (
+  county varchar, year integer, school_area varchar, schools integer, roster_teachers integer,
+  participants integer, participation_rate double)
+"""
+COUNTY_PARTICIPATION_ROWS = [
+    ("雁塔区", 2022, "all", 1, 2, 2, 1.0),
+    ("雁塔区", 2023, "all", 1, 2, 1, 0.5),
+    ("长安区", 2022, "all", 1, 2, 1, 0.5),
+    ("长安区", 2023, "all", 1, 2, 0, 0.0),
+    ("长安区", 2023, "rural", 1, 2, 0, 0.0),  # not the county total: not charted
+]
+COUNTY_FUNDING_DDL = """
+create table main.mart_county_year_funding (
+  county varchar, year integer, schools_with_funding integer, schools_unit_suspect integer,
+  schools_meeting_share integer, schools_meeting_share_rate double,
+  training_budget_share_of_payroll double, required_payroll_share double)
+"""
+COUNTY_FUNDING_ROWS = [
+    ("雁塔区", 2022, 1, 0, 1, 1.0, 0.02, 0.015),
+    ("雁塔区", 2023, 1, 0, 1, 1.0, 0.0125, 0.015),
+    ("长安区", 2022, 2, 1, 0, 0.0, 0.004, 0.015),
+]
 
 FINDINGS_DDL = """
 create table main.dq_findings (
@@ -144,12 +170,22 @@ def _fill_history(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def make_warehouse(path: Path | str = ":memory:", history: bool = False) -> duckdb.DuckDBPyConnection:
+def make_warehouse(
+    path: Path | str = ":memory:", history: bool = False, county_marts: bool = True
+) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(path))
     _fill(con, CREDITS_DDL, "mart_teacher_cycle_credits", CREDITS_ROWS)
     _fill(con, FUNDING_DDL, "mart_school_year_funding", FUNDING_ROWS)
     _fill(con, PARTICIPATION_DDL, "mart_project_year_participation", PARTICIPATION_ROWS)
     _fill(con, FINDINGS_DDL, "dq_findings", FINDINGS_ROWS)
+    if county_marts:
+        _fill(
+            con,
+            COUNTY_PARTICIPATION_DDL,
+            "mart_county_year_participation",
+            COUNTY_PARTICIPATION_ROWS,
+        )
+        _fill(con, COUNTY_FUNDING_DDL, "mart_county_year_funding", COUNTY_FUNDING_ROWS)
     if history:
         _fill_history(con)
     return con

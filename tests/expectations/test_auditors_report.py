@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 from dq_sample_warehouse import EXPECTED_RULE_COUNTS, fake_suite_results
 
-import expectations.report as report
+import expectations.report.build as report
 from expectations.catalogue import load_rule_catalogue
 from expectations.report import build_auditors_report
 from expectations.suites import run_mart_suites
@@ -150,16 +150,49 @@ def test_report_lists_pass_fail_error_per_mart_and_the_raised_message(warehouse,
     assert "集市校验通过" in html and "1/3" in html
 
 
-def test_report_charts_rules_per_load_and_indicators_by_county(warehouse, tmp_path):
+def test_report_charts_each_rule_across_loads_with_its_latest_count(warehouse, tmp_path):
     html = build_auditors_report(warehouse, tmp_path).read_text(encoding="utf-8")
 
     assert 'aria-label="findings per rule"' in html
-    assert 'aria-label="findings per load by rule"' in html  # two load ids
+    assert 'aria-label="findings per load by rule"' in html  # two load ids, no build history
+    # one line per rule, one point per load: ID_INVALID has 3 in load_a and none in load_b
     assert "<title>load_a · ID_INVALID: 3</title>" in html
-    # 2021 cycle: 雁塔区 k1 off track, k2 on track -> 50%; participation 100% (both have hours)
-    assert "On-track share by county, cycle from 2021" in html
-    assert "<title>雁塔区: 50.0% (2人)</title>" in html
-    assert "<title>雁塔区: 100.0% (2人)</title>" in html
+    assert "<title>load_b · ID_INVALID: 0</title>" in html
+    trend = {a["data-rule"]: (a["data-latest"], c[3:5]) for a, c in _table(html, "rule-trend")[1:]}
+    assert trend["ID_INVALID"] == ("0", ["0", "-3"])
+    assert trend["NO_TRAINING_IN_YEAR"] == ("4", ["4", "+4"])
+    assert list(trend) == list(EXPECTED_RULE_COUNTS)  # catalogue order
+
+
+def test_indicators_show_the_marts_rates_for_every_year(warehouse, tmp_path):
+    html = build_auditors_report(warehouse, tmp_path).read_text(encoding="utf-8")
+
+    # on track, 2021 cycle: 雁塔区 k1 off track, k2 on track -> 1 of 2
+    assert "On track, cycle from 2021" in html
+    assert "<title>雁塔区: 50.0% (1/2人)</title>" in html
+    # participation_rate of mart_county_year_participation, 'all' rows only, each year
+    assert "<title>雁塔区 2022: 100.0% (2/2人)</title>" in html
+    assert "<title>雁塔区 2023: 50.0% (1/2人)</title>" in html
+    assert "<title>长安区 2023: 0.0% (0/2人)</title>" in html
+    # schools_meeting_share_rate: 长安区 2022 judges 2 - 1 unit-suspect school
+    assert "<title>长安区 2022: 0.0% (0/1校)</title>" in html
+    assert "<title>雁塔区 2023: 100.0% (1/1校)</title>" in html
+    # county budget share of payroll against the policy line, each year
+    assert "<title>雁塔区 2022: 2.0%</title>" in html
+    assert "<title>雁塔区 2023: 1.2%</title>" in html  # 1.25 % shown to one decimal
+    assert "要求 required 1.5%" in html
+
+
+def test_indicators_say_so_when_the_marts_are_missing(tmp_path):
+    from dq_sample_warehouse import make_warehouse
+
+    con = make_warehouse(county_marts=False)
+    try:
+        con.execute("drop table main.mart_teacher_cycle_credits")
+        html = build_auditors_report(con, tmp_path).read_text(encoding="utf-8")
+    finally:
+        con.close()
+    assert "Marts not built yet; no indicator charts." in html
 
 
 def test_report_is_self_contained(warehouse, tmp_path):
@@ -218,9 +251,99 @@ def test_report_charts_findings_per_build_from_the_history(tmp_path):
     assert 'aria-label="findings per run by rule"' in html
     assert 'aria-label="findings per load by rule"' not in html
     assert "<title>2024-01-05 08:00:00 · r1 · MISSING_HOURS: 3</title>" in html
-    for run, (open_, first, resolved) in EXPECTED_RUN_TOTALS.items():
-        cells = (
-            f"<td class='num'>{open_:,}</td><td class='num'>{first:,}</td>"
-            f"<td class='num'>{open_ - first:,}</td><td class='num'>{resolved:,}</td>"
-        )
-        assert cells in html, run
+    # MISSING_HOURS: 3 in r1 (f05, f06, f99), 2 in r2 and r3 (f99 fixed)
+    trend = {a["data-rule"]: c[3:5] for a, c in _table(html, "rule-trend")[1:]}
+    assert trend["MISSING_HOURS"] == ["2", "0"]
+    assert trend["SCHOOL_UNDER_5PCT"] == ["1", "+1"]
+    builds = [c for _, c in _table(html, "build-history")[1:]]
+    expected = [
+        [f"2024-0{i + 1}-05 08:00:00 · {run}", f"{o}", f"{f}", f"{o - f}", f"{r}"]
+        for i, (run, (o, f, r)) in enumerate(EXPECTED_RUN_TOTALS.items())
+    ]
+    assert builds == expected[::-1]  # latest first
+
+
+def test_report_shows_the_stored_suite_run_without_running_gx_again(
+    warehouse, tmp_path, monkeypatch
+):
+    import datetime as dt
+
+    from expectations.suites import runner, save_suite_results
+
+    def no_second_run(*args, **kwargs):
+        raise AssertionError("the report must read the stored result, not run the suites")
+
+    monkeypatch.setattr(runner, "run_mart_suites", no_second_run)
+    save_suite_results(warehouse, fake_suite_results(), "run-7", dt.datetime(2024, 3, 5, 8, 30))
+    html = build_auditors_report(warehouse, tmp_path).read_text(encoding="utf-8")
+
+    statuses = {a["data-mart"]: a["data-status"] for a, _ in _table(html, "suite-summary")[1:]}
+    assert statuses == {
+        "mart_teacher_cycle_credits": "error",
+        "mart_school_year_funding": "pass",
+        "mart_project_year_participation": "fail",
+    }
+    # the Data Docs' job: every expectation of each suite, passed ones included
+    listed = [c[1] for _, c in _table(html, "suite-all-mart_project_year_participation")[1:]]
+    assert listed == ["expect_column_values_to_not_be_null", "expect_column_values_to_be_between"]
+    top = html[: html.index("<nav>")]
+    assert "1/3 个数据集市通过 marts passed，校验于 validated 2024-03-05 08:30 UTC" in top
+
+
+def test_status_block_says_publication_next_steps_and_where_the_workbooks_are(warehouse, tmp_path):
+    books = tmp_path / "correction_workbooks"
+    books.mkdir()
+    for name in ("S001_学校一_数据整改清单.xlsx", "S002_学校二_数据整改清单.xlsx", "notes.txt"):
+        (books / name).write_bytes(b"x")
+    html = build_auditors_report(warehouse, tmp_path, workbooks_dir=books).read_text("utf-8")
+
+    top = html[: html.index("<nav>")]
+    # no publication recorded in this warehouse: not published, and the report says so
+    assert "未发布 not published" in top
+    assert "not published: the publication step did not run after this build" in top
+    assert f"<code>{books}</code>：2 个文件 files" in top
+    steps = [c for _, c in _Items("next").parse(top)]
+    assert steps[0].startswith("本次构建未发布")
+    assert steps[1].startswith(f"将 {books} 中的整改工作簿分别发给各学校")
+    assert steps[2].startswith("8 个错误级问题涉及的行")
+    assert len(steps) == 3  # no failed file, no suite result
+
+
+def test_text_from_data_is_escaped_not_markup(warehouse, tmp_path):
+    warehouse.execute(
+        "insert into main.dq_findings values ('f96', 'ID_INVALID', 'error', null, 'S001', null, "
+        "null, '<img src=x onerror=alert(1)>.xlsx', 2, '<script>alert(1)</script>', 'load_a')"
+    )
+    html = build_auditors_report(warehouse, tmp_path).read_text(encoding="utf-8")
+
+    assert "<script>alert(1)" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert html.count("<script>") == 1  # the inlined report.js, once
+    assert html.count("<style>") == 1
+
+
+class _Items(HTMLParser):
+    """(attrs, text) of each <li> inside the <ol>/<ul> with a given class."""
+
+    def __init__(self, list_class: str):
+        super().__init__()
+        self.list_class, self.inside, self.items = list_class, False, []
+
+    def parse(self, html: str) -> list[tuple[dict, str]]:
+        self.feed(html)
+        return [(a, "".join(t).strip()) for a, t in self.items]
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("ol", "ul") and self.list_class in (attrs.get("class") or "").split():
+            self.inside = True
+        elif self.inside and tag == "li":
+            self.items.append((attrs, []))
+
+    def handle_endtag(self, tag):
+        if tag in ("ol", "ul"):
+            self.inside = False
+
+    def handle_data(self, data):
+        if self.inside and self.items:
+            self.items[-1][1].append(data)

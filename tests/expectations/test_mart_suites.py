@@ -4,16 +4,22 @@ rows, and report an expectation that raised as an ERROR, never as a pass."""
 from __future__ import annotations
 
 import copy
+import datetime as dt
+import json
 
 import pytest
+import yaml
+from dq_sample_warehouse import REPO
 
 from expectations.suites import (
     MART_COLUMNS,
+    MART_KEYS,
     SuiteResult,
-    build_data_docs,
+    load_suite_results,
     mart_suite_specs,
     outcome_from_gx,
     run_mart_suites,
+    save_suite_results,
 )
 
 
@@ -68,22 +74,32 @@ def test_share_above_one_fails_with_one_unexpected_row(warehouse, policy):
     assert funding.count("error") == 0
 
 
-def test_duplicate_compound_key_fails_uniqueness_with_both_rows_counted(warehouse, policy):
-    warehouse.execute(
-        "insert into main.mart_project_year_participation select * from main.mart_project_year_participation "
-        "where project_code = 'P001'"
-    )
-    result = run_mart_suites(warehouse, policy, marts=["mart_project_year_participation"])[0]
-
-    (unique,) = result.by_type("expect_compound_columns_to_be_unique")
-    assert unique.kwargs["column_list"] == ["project_code", "year"]
-    assert unique.status == "fail"
-    assert unique.unexpected_count == 2  # GX counts every row of a duplicated key
-    assert result.status == "fail"
-    # nothing else is wrong with the copied row
-    assert [e.expectation_type for e in result.expectations if not e.success] == [
-        "expect_compound_columns_to_be_unique"
-    ]
+def test_key_tests_live_in_dbt_not_in_the_gx_suites(policy):
+    # the grain is a dbt test on each mart (unique_combination + not_null); GX does not repeat it
+    for mart, spec in mart_suite_specs(policy).items():
+        kinds = {type(e).__name__ for e in spec.expectations}
+        assert "ExpectCompoundColumnsToBeUnique" not in kinds, mart
+        not_null = {
+            e.column
+            for e in spec.expectations
+            if type(e).__name__ == "ExpectColumnValuesToNotBeNull"
+        }
+        assert not not_null & set(MART_KEYS[mart]), mart
+        model = yaml.safe_load(
+            (REPO / "dbt_project/models/marts" / f"{mart}.yml").read_text("utf-8")
+        )
+        (entry,) = model["models"]
+        unique = [t["unique_combination"] for t in entry["data_tests"] if "unique_combination" in t]
+        assert unique[0]["arguments"]["combination_of_columns"] == MART_KEYS[mart]
+        tested = {
+            c["name"]
+            for c in entry["columns"]
+            if any(
+                t == "not_null" or (isinstance(t, dict) and "not_null" in t)
+                for t in c.get("data_tests", [])
+            )
+        }
+        assert set(MART_KEYS[mart]) <= tested, mart
 
 
 def test_remaining_hours_above_required_fails_pair_and_formula_checks(warehouse, policy):
@@ -201,16 +217,35 @@ def test_missing_mart_table_is_an_error_result(warehouse, policy):
     assert results["mart_teacher_cycle_credits"].status == "pass"
 
 
-def test_data_docs_are_written_by_gx_for_each_suite(good_suite_results, tmp_path):
-    index = build_data_docs(good_suite_results, tmp_path / "data_docs")
+def test_stored_results_read_back_equal_to_what_the_run_returned(warehouse, policy):
+    warehouse.execute(
+        "update main.mart_project_year_participation set pass_rate = 1.2 where project_code = 'P002'"
+    )
+    results = run_mart_suites(warehouse, policy)
+    at = dt.datetime(2024, 3, 5, 8, 30)
+    save_suite_results(warehouse, results, run_id="run-1", validated_at=at)
 
-    assert index == (tmp_path / "data_docs" / "index.html").resolve()
-    html = index.read_text(encoding="utf-8")
-    for mart in MART_COLUMNS:
-        assert f"{mart}__auditors" in html
-        assert (tmp_path / "data_docs" / "expectations" / f"{mart}__auditors.html").is_file()
-    validation_pages = list((tmp_path / "data_docs" / "validations").rglob("*.html"))
-    assert len(validation_pages) == 3
+    stored = load_suite_results(warehouse)
+    assert stored.run_id == "run-1" and stored.validated_at == at
+    assert stored.results == results
+    assert [r.status for r in stored.results] == ["pass", "pass", "fail"]
+    # JSON keeps the failing values the report shows
+    (rate,) = stored.results[2].by_type("expect_column_values_to_be_between", "pass_rate")
+    assert rate.partial_unexpected == [1.2] and rate.unexpected_count == 1
+    # a later run replaces the stored one
+    save_suite_results(warehouse, results[:1], run_id="run-2")
+    again = load_suite_results(warehouse)
+    assert again.run_id == "run-2" and [r.mart for r in again.results] == [results[0].mart]
+    assert (
+        json.loads(warehouse.execute("select result from audit.mart_suite_results").fetchone()[0])[
+            "status"
+        ]
+        == "pass"
+    )
+
+
+def test_no_stored_result_reads_as_none(warehouse):
+    assert load_suite_results(warehouse) is None
 
 
 def test_extra_dbt_columns_unknown_level_hours_and_null_meets_share_are_accepted(warehouse, policy):
