@@ -3,9 +3,15 @@
 ``python -m samplegen --teachers N --seed S --out DIR [--years 2021-2023] [--clean]`` (also
 ``python -m ingest.sample``). Parts: ``layout`` (counties, schools, projects), ``paths`` and
 ``cells`` (file names, headers, the XLSX writer and messy cell formats), ``rates`` and ``plan``
-(the defect plan), ``teachers`` (the clean teacher draw), ``county`` and ``teacher_year`` (the
-files and records, with the plants), ``lists`` (国培 lists, plans, allocations), ``edges`` (the
-real-world edges every county holds), ``generator`` (the run).
+(the defect plan), ``teachers`` (the clean teacher draw), ``county`` (a county's and its schools'
+files), ``teacher_year`` (one teacher's clean year), ``plants`` (one module per teacher-level
+planted rule: its rate, what it writes, its ground-truth record), ``lists`` (国培 lists, plans,
+allocations), ``edges`` (the real-world edges every county holds), ``generator`` (the run).
+A new kind of file is one more module with a mixin or a function the run calls.
+
+The policy numbers the plants depend on (cycle start and length, the 国培 ban, the annual hours,
+as_of_date, the daily maximum) come from ``ingest.policy.load_policy_model`` (``--policy``, else
+TT_POLICY, else config/policy.yml), so the planted findings are findings under that policy.
 
 Everything is derived from one ``numpy.random.Generator(seed)``: it draws the layout (counties,
 schools, projects, defect plan) and one child seed per school; each school's content is drawn
@@ -13,49 +19,26 @@ from a ``random.Random(child_seed)`` (fast scalar draws), so the same seed gives
 Generation streams county by county, school by school; only small per-project aggregates and the
 国培 trainee rows (a few percent of teacher-years) are kept in memory until the end.
 
-Planted defects (none with ``clean=True``); count = max(1, round(N * rate)), N = teachers:
+Planted defects (none with ``clean=True``); count = max(1, round(N * rate)), N = teachers. The
+teacher-level rules are described, with their rates, in their modules of ``samplegen.plants``;
+the others (rates in ``samplegen.rates``):
 
-=====================  =========  ==========================================================
-rule                   rate       what is planted
-=====================  =========  ==========================================================
-ID_EXCEL_DAMAGED       1/500      provincial-export record of a 县培/区培 project (never 国培):
-                                  ID as a float cell (6.10502E+17) or as 18-digit text ending
-                                  in 000 that fails the checksum (alternating)
-ID_INVALID             1/600      provincial-export record (县培/区培): wrong check character,
-                                  or an impossible birth date with a recomputed check character
-MISSING_HOURS          1/600      provincial-export record (县培/区培) 考核结果 合格 with 登记学时
-                                  blank or 0
-NO_TRAINING_IN_YEAR    1/500      roster teacher with no row in any source in one year
-GP_OVER_CYCLE_LIMIT    1/1000     teacher reported and passed in two 国培 projects in the cycle
-GP_BANNED_REENROLLED   1/1000     国培 no-show (报到=否) enrolled in another 国培 project later
-PROJECT_OVER_QUOTA     1/1500     county project whose planned seats < distinct enrolled
-DUP_SOURCES_DISAGREE   1/1000     国培 enrolment whose provider-list hours (or outcome) differ
-                                  from the provincial export's record of it
-SCHOOL_UNDER_5PCT      1/1000     school-year whose training spend is 2-4.5% of public funds
-HOURS_NEGATIVE         1/1000     provincial-export record (县培/区培) with negative 登记学时
-SIGNIN_SESSION_NO_     1/1500     school-year sign-in sheet with one session's 学时 cell blank
-  HOURS                           (someone marked √ at it); points at the 学时 row
-PROJECT_NO_HOURS       1/3000     plan row of a 县培 project (stage-restricted template) with
-                                  blank 学时
-HOURS_OVER_PROJECT     1/1000     provincial record (县培/区培) with plan hours + 8, its end date
-                                  one day later (never over 8 a day)
-HOURS_OVER_DAILY_MAX   1/1000     provincial record (县培/区培, >= 16 h) whose start = end date
-UNKNOWN_TEACHER        1/1000     provincial record of a person on no roster (a stranger at the
-                                  planted teacher's school)
-PLATFORM_ID_           1/1000     platform row whose name is misspelt (张某伟), so the masked ID
-  UNRESOLVED                      matches nobody
-GP_ANNUAL_HOURS_MET    1/1500     teacher with passed, certified records ending before the
-                                  October 国培 project (>= 72 h with sign-in) who is sent to it
-SCHOOL_OVER_ALLOCATION 1/1500     allocation row of a 县培 project (stage-restricted) giving a
-                                  school one seat fewer than it filled
-GP_INELIGIBLE_TRAINEE  1/1500     国培 trainee outside a project's stages or rural-only condition
-KPI_PASSED_NOT_        1/1500     国培 list row 是否报到=否 but 结业情况 合格 (with hours)
-  ATTENDED
-COUNTY_UNDER_1_5PCT    1/3000     county-year whose payrolls are x3: spend < 1.5% of payroll
-                                  (points at the sheet's 合计 row)
-FUNDING_UNIT_SUSPECT   1/1500     school-year row written in the other unit (元 vs 万元) than
-                                  the sheet's header says
-=====================  =========  ==========================================================
+=====================  ==========================================================
+rule                   what is planted
+=====================  ==========================================================
+PROJECT_OVER_QUOTA     county project whose planned seats < distinct enrolled
+SCHOOL_UNDER_5PCT      school-year whose training spend is 2-4.5% of public funds
+SIGNIN_SESSION_NO_     school-year sign-in sheet with one session's 学时 cell blank
+  HOURS                (someone marked √ at it); points at the 学时 row
+PROJECT_NO_HOURS       plan row of a 县培 project (stage-restricted template) with
+                       blank 学时
+SCHOOL_OVER_ALLOCATION allocation row of a 县培 project (stage-restricted) giving a
+                       school one seat fewer than it filled
+COUNTY_UNDER_1_5PCT    county-year whose payrolls are x3: spend < 1.5% of payroll
+                       (points at the sheet's 合计 row)
+FUNDING_UNIT_SUSPECT   school-year row written in the other unit (元 vs 万元) than
+                       the sheet's header says
+=====================  ==========================================================
 
 Ground truth: ``source_row`` is the 1-based Excel row (CSV line) of the row a finding points at;
 ``k`` holds the entity keys (``id_number`` is always the teacher's true ID, also for rows whose

@@ -1,4 +1,5 @@
-"""CLI: python -m samplegen --teachers N --seed S --out DIR [--years 2021-2023] [--clean]"""
+"""CLI: python -m samplegen --teachers N --seed S --out DIR [--years 2021-2023] [--clean]
+[--policy FILE]"""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+from ingest.policy import PolicyError, load_policy_model
 from samplegen.generator import generate
 
 
@@ -75,7 +77,17 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="processes for per-county work when the export is split (default: CPUs, max 4)",
     )
+    ap.add_argument(
+        "--policy",
+        type=Path,
+        default=None,
+        help="region policy the plants follow (default: TT_POLICY, else config/policy.yml)",
+    )
     args = ap.parse_args(argv)
+    try:
+        policy = load_policy_model(args.policy)
+    except PolicyError as exc:
+        raise SystemExit(str(exc)) from None
     split = {"auto": None, "yes": True, "no": False}[args.split_provincial]
     prepare_out_dir(args.out, args.replace_sample)
     t0 = time.perf_counter()
@@ -87,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         clean=args.clean,
         split_provincial=split,
         workers=args.workers,
+        policy=policy,
     )
     print(
         f"sample: wrote {args.out} in {time.perf_counter() - t0:.1f}s "

@@ -44,14 +44,10 @@ import shutil
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
-import yaml
-
-from ingest.policy import DEFAULT_POLICY_PATH
 from samplegen import refdata as R
 from samplegen.cells import Sheet, fmt_hours
 from samplegen.layout import Project
 from samplegen.paths import PLAN_HEADER, guopei_path, plan_path, signin_path
-from samplegen.rates import CYCLE_LENGTH, CYCLE_START_YEAR
 
 EDGE_KINDS = (
     "multi_year_project",
@@ -83,20 +79,6 @@ CREDITED_HEADER = [
 CLASS_NAMES = ("一班", "二班")
 
 
-DEFAULT_AS_OF = date(2023, 12, 31)
-
-
-def default_as_of() -> date:
-    """The repository policy's as_of_date (not TT_POLICY: the sample depends on the seed only).
-
-    Read as plain YAML, not validated: the generator must not depend on the policy model."""
-    try:
-        raw = yaml.safe_load(DEFAULT_POLICY_PATH.read_text(encoding="utf-8")) or {}
-        return date.fromisoformat(str(raw.get("as_of_date", DEFAULT_AS_OF)))
-    except (OSError, ValueError, yaml.YAMLError):
-        return DEFAULT_AS_OF
-
-
 def credited_platform_path(county: str, year: int) -> str:
     return f"platform/{county}_教师研修网学时_{year}.csv"
 
@@ -114,10 +96,6 @@ def corrected_path(rel: str, county_idx: int) -> str:
     return rel.removesuffix(".xlsx") + mark + ".xlsx"
 
 
-def same_cycle(a: int, b: int) -> bool:
-    return (a - CYCLE_START_YEAR) // CYCLE_LENGTH == (b - CYCLE_START_YEAR) // CYCLE_LENGTH
-
-
 def mtime_of(year: int, month: int, day: int) -> float:
     return datetime(year, month, day, 9, 30).timestamp()
 
@@ -125,12 +103,25 @@ def mtime_of(year: int, month: int, day: int) -> float:
 class EdgePlants:
     """Mixin of ``Generator``: plans and writes the edges (see the module docstring)."""
 
+    def same_cycle(self, a: int, b: int) -> bool:
+        start, length = self.policy.cycle_start_year, self.policy.cycle_length_years
+        return (a - start) // length == (b - start) // length
+
+    def within_ban(self, failed_end: date, start: date) -> bool:
+        """Whether a 国培 enrolment starting on ``start`` falls in the ban after a failure."""
+        ban = self.policy.guopei.ban_years
+        try:
+            ban_end = failed_end.replace(year=failed_end.year + ban)
+        except ValueError:  # 29 February
+            ban_end = failed_end.replace(year=failed_end.year + ban, day=28)
+        return start < ban_end
+
     # -- layout ---------------------------------------------------------------------------------
 
     def plan_edges(self, plans: dict) -> None:
         """Edge projects into ``self.projects`` and one role per chosen teacher of each county."""
         ys = self.years
-        self.as_of = default_as_of()
+        self.as_of = self.policy.as_of_date
         self.edge_rows: list[dict] = []  # the current county's (see do_county), then the run's
         self.truth_edges: list[dict] = []
         self.edge_projects: dict[tuple[str, int], tuple[str, str | None]] = {}
@@ -238,9 +229,10 @@ class EdgePlants:
                       project_code=p.code, year=y)
             rel, twin = self.winning_row(p)
             self.edge("guopei_provincial_only_failed", cn, rel, twin, project_code=p.code, year=y)
-            self.add_defect("GP_BANNED_REENROLLED", rel, twin, id_number=t.id_number,
-                            project_code=p.code, year=y)
-            if same_cycle(y, self.gpo_project.year):
+            if self.within_ban(self.gpo_project.end, p.start):
+                self.add_defect("GP_BANNED_REENROLLED", rel, twin, id_number=t.id_number,
+                                project_code=p.code, year=y)
+            if self.same_cycle(y, self.gpo_project.year):
                 self.add_defect("GP_OVER_CYCLE_LIMIT", rel, twin, id_number=t.id_number,
                                 project_code=p.code, year=y)
         if role in ("CLASS_1", "CLASS_2") and y == self.years[0]:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest.policy import Policy, load_policy_model
 from samplegen.cells import Sheet
 from samplegen.county import CountyFiles
 from samplegen.edges import EdgePlants
@@ -42,8 +43,6 @@ def os_thread_count() -> int:
 THREADS_AT_IMPORT = os_thread_count()
 
 
-
-
 class Generator(TeacherDraws, CountyFiles, TeacherYear, EndOfRunFiles, EdgePlants):
     def __init__(
         self,
@@ -55,6 +54,7 @@ class Generator(TeacherDraws, CountyFiles, TeacherYear, EndOfRunFiles, EdgePlant
         split_provincial: bool | None = None,
         log=None,
         workers: int | None = None,
+        policy: Policy | None = None,
     ):
         if teachers < 20:
             raise ValueError("need at least 20 teachers")
@@ -63,6 +63,8 @@ class Generator(TeacherDraws, CountyFiles, TeacherYear, EndOfRunFiles, EdgePlant
         self.seed = seed
         self.years = sorted(years)
         self.clean = clean
+        # the plants follow the region's policy (cycle, 国培 ban, annual hours, as_of_date)
+        self.policy = policy if policy is not None else load_policy_model()
         self.log = log or (lambda msg: print(msg, file=sys.stderr, flush=True))
         # at most 2 non-国培 + 1 国培 + 1 planted 国培 record per teacher-year, plus 5 frame rows
         self.split = (
@@ -75,10 +77,6 @@ class Generator(TeacherDraws, CountyFiles, TeacherYear, EndOfRunFiles, EdgePlant
         self.ids: set[str] = set()
         self.gp_rows: dict[str, list[tuple]] = defaultdict(list)
 
-    # -- teachers -------------------------------------------------------------------------------
-
-    # -- main -----------------------------------------------------------------------------------
-
     def run(self) -> dict:
         root = self.root
         root.mkdir(parents=True, exist_ok=True)
@@ -88,7 +86,7 @@ class Generator(TeacherDraws, CountyFiles, TeacherYear, EndOfRunFiles, EdgePlant
         self.schools = make_schools(self.counties, self.n, rng)
         self.projects = {y: make_projects(y, self.counties, self.n, rng) for y in self.years}
         plans, under, over, extra = plan_defects(
-            self.n, self.years, self.schools, self.projects, rng
+            self.n, self.years, self.schools, self.projects, rng, self.policy
         )
         self.plan_edges(plans)  # edge projects join self.projects (template -1)
         # a 延续实施 project has one code in two years: projects are keyed by (code, year)
@@ -203,7 +201,7 @@ class Generator(TeacherDraws, CountyFiles, TeacherYear, EndOfRunFiles, EdgePlant
             f"sample: done; {len(self.defects)} planted defects "
             f"({', '.join(f'{k}={v}' for k, v in sorted(counts.items())) or 'none'}); "
             f"{self.on_track / self.n:.0%} of teachers on track "
-            f"(>= {72 * len(self.years)} counted hours)"
+            f"(>= {self.policy.annual_hours_guideline * len(self.years):g} counted hours)"
         )
         return truth
 
@@ -241,7 +239,6 @@ class Generator(TeacherDraws, CountyFiles, TeacherYear, EndOfRunFiles, EdgePlant
         )
 
 
-
 _WORKER_GEN: Generator | None = None
 
 
@@ -260,6 +257,7 @@ def generate(
     split_provincial: bool | None = None,
     log=None,
     workers: int | None = None,
+    policy: Policy | None = None,
 ) -> dict:
     """Write the sample landing folder into ``out_dir``; return the ground truth (also written
     to ``out_dir/ground_truth.json``).
@@ -267,7 +265,8 @@ def generate(
     ``split_provincial``: None = one provincial export per county per year only when one file per
     year could exceed Excel's row limit (N > ~262,000), True/False to force. ``workers``: processes
     for the per-county work when the export is split (None = up to 4 CPUs); the output does not
-    depend on it."""
+    depend on it. ``policy``: the region policy the plants follow (default: ``load_policy_model()``,
+    i.e. TT_POLICY or config/policy.yml)."""
     return Generator(
-        Path(out_dir), teachers, seed, list(years), clean, split_provincial, log, workers
+        Path(out_dir), teachers, seed, list(years), clean, split_provincial, log, workers, policy
     ).run()

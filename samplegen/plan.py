@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ingest.policy import Policy
 from samplegen.layout import Project, School
-from samplegen.rates import BAN_YEARS, CYCLE_LENGTH, CYCLE_START_YEAR, RATES
+from samplegen.plants import NO_PLANT, PLANT_OF_KIND, TEACHER_PLANTS, TeacherPlant
+from samplegen.rates import RATES
 
 
 def n_defects(rule: str, teachers: int) -> int:
@@ -17,8 +19,16 @@ def n_defects(rule: str, teachers: int) -> int:
 
 @dataclass
 class TeacherPlan:
-    kind: str  # defect kind
+    kind: str  # the plant's variant (TeacherPlant.kinds)
     years: tuple[int, ...]
+
+    @property
+    def plant(self) -> TeacherPlant:
+        return PLANT_OF_KIND[self.kind]
+
+    def plant_in(self, year: int) -> TeacherPlant:
+        """The plant when it is active in ``year``, else the no-op plant."""
+        return self.plant if year in self.years else NO_PLANT
 
 
 def plan_defects(
@@ -27,59 +37,22 @@ def plan_defects(
     schools: list[School],
     projects: dict[int, list[Project]],
     rng: np.random.Generator,
+    policy: Policy,
 ):
     """Teacher-level plants keyed by global teacher index; school-year and project plants."""
-    kinds: list[str] = []
-    for i in range(n_defects("ID_EXCEL_DAMAGED", teachers)):
-        kinds.append("DAMAGED_FLOAT" if i % 2 == 0 else "DAMAGED_000")
-    for i in range(n_defects("ID_INVALID", teachers)):
-        kinds.append("BAD_CHECK" if i % 2 == 0 else "BAD_DATE")
-    for i in range(n_defects("MISSING_HOURS", teachers)):
-        kinds.append("MISSING_BLANK" if i % 2 == 0 else "MISSING_ZERO")
-    kinds += ["NO_TRAIN"] * n_defects("NO_TRAINING_IN_YEAR", teachers)
-    kinds += ["GP_OVER"] * n_defects("GP_OVER_CYCLE_LIMIT", teachers)
-    kinds += ["GP_BANNED"] * n_defects("GP_BANNED_REENROLLED", teachers)
-    for i in range(n_defects("DUP_SOURCES_DISAGREE", teachers)):
-        kinds.append("DUP_HOURS" if i % 2 == 0 else "DUP_OUTCOME")
-    kinds += ["NEG_HOURS"] * n_defects("HOURS_NEGATIVE", teachers)
-    kinds += ["OVER_PROJECT"] * n_defects("HOURS_OVER_PROJECT", teachers)
-    kinds += ["OVER_DAILY"] * n_defects("HOURS_OVER_DAILY_MAX", teachers)
-    kinds += ["UNKNOWN"] * n_defects("UNKNOWN_TEACHER", teachers)
-    kinds += ["PLAT_UNMATCHED"] * n_defects("PLATFORM_ID_UNRESOLVED", teachers)
-    kinds += ["GP_MET"] * n_defects("GP_ANNUAL_HOURS_MET", teachers)
-    kinds += ["GP_INELIG"] * n_defects("GP_INELIGIBLE_TRAINEE", teachers)
-    kinds += ["GP_KPI"] * n_defects("KPI_PASSED_NOT_ATTENDED", teachers)
+    kinds = [
+        plant.kinds[i % len(plant.kinds)]
+        for plant in TEACHER_PLANTS
+        for i in range(n_defects(plant.rule, teachers))
+    ]
     if len(kinds) > teachers:
         raise ValueError(f"too few teachers ({teachers}) for the planted defects; use --clean")
     chosen = rng.choice(teachers, size=len(kinds), replace=False)
-    plans: dict[int, TeacherPlan] = {}
     ys = sorted(years)
-
-    def pair(max_gap: int | None, same_cycle: bool) -> tuple[int, int]:
-        cands = [
-            (a, b)
-            for a in ys
-            for b in ys
-            if b > a
-            and (max_gap is None or b - a <= max_gap)
-            and (
-                not same_cycle
-                or (a - CYCLE_START_YEAR) // CYCLE_LENGTH == (b - CYCLE_START_YEAR) // CYCLE_LENGTH
-            )
-        ]
-        if not cands:
-            y = ys[int(rng.integers(len(ys)))]
-            return (y, y)
-        return cands[int(rng.integers(len(cands)))]
-
-    for t, kind in zip(chosen, kinds, strict=True):
-        if kind == "GP_OVER":
-            yrs = pair(None, True)
-        elif kind == "GP_BANNED":
-            yrs = pair(BAN_YEARS, False)
-        else:
-            yrs = (ys[int(rng.integers(len(ys)))],)
-        plans[int(t)] = TeacherPlan(kind, yrs)
+    plans = {
+        int(t): TeacherPlan(kind, PLANT_OF_KIND[kind].years(rng, ys, policy))
+        for t, kind in zip(chosen, kinds, strict=True)
+    }
 
     under: set[tuple[str, int]] = set()
     pairs = [(s.code, y) for s in schools for y in ys]
@@ -93,7 +66,7 @@ def plan_defects(
     for i in rng.choice(len(cands), size=k, replace=False):
         over.add(cands[int(i)])
 
-    # issue 5 plants (school-year, county-year, project and project x school)
+    # school-year, county-year, project and project x school plants
     extra: dict[str, set] = {}
     free = [pr for pr in pairs if pr not in under]
     k = min(n_defects("SIGNIN_SESSION_NO_HOURS", teachers), len(free))

@@ -28,12 +28,8 @@ class Teacher:
     gp_year: int | None
 
 
-
-
 class TeacherDraws:
     """Mixin of ``Generator``: unique ID numbers and the clean teacher draw."""
-
-    # -- teachers -------------------------------------------------------------------------------
 
     def new_id(
         self, r: random.Random, county_code: str, birth: date, male: bool, need_digits: bool
@@ -63,7 +59,7 @@ class TeacherDraws:
             days=r.randrange((date(2000, 12, 31) - date(1965, 1, 1)).days)
         )
         plan = None if self.clean else self.plans.get(gidx)
-        need_digits = plan is not None and plan.kind in ("DAMAGED_FLOAT", "DAMAGED_000")
+        need_digits = plan is not None and plan.plant.needs_digit_id
         idn = self.new_id(r, school.county.code, birth, male, need_digits)
         age = 2023 - birth.year
         t_idx = min(
@@ -75,7 +71,7 @@ class TeacherDraws:
             u = r.random()
             if u < 0.035 * len(self.years) and gidx not in self.edge_roles:
                 gp_year = self.years[int(u / 0.035)]
-        elif plan.kind in ("DUP_HOURS", "DUP_OUTCOME"):
+        elif plan.plant.joins_guopei:
             gp_year = plan.years[0]
         return Teacher(
             gidx,

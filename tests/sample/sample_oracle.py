@@ -7,6 +7,7 @@ Deliberately written against the contract's file shapes, not against the generat
 from __future__ import annotations
 
 import csv
+import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -297,3 +298,44 @@ def truth_set(truth: dict) -> set[tuple]:
 
 MASK_RE = re.compile(r"^\d{4}\*{10}[\dX]{4}$")
 SESSION_RE = re.compile(r"^\d{4}-\d{2}-\d{2}\n\S.*$")
+
+# rules whose findings sample_oracle.py recomputes independently from the files
+ORACLE_RULES = {
+    "ID_INVALID",
+    "ID_EXCEL_DAMAGED",
+    "MISSING_HOURS",
+    "NO_TRAINING_IN_YEAR",
+    "GP_OVER_CYCLE_LIMIT",
+    "GP_BANNED_REENROLLED",
+    "PROJECT_OVER_QUOTA",
+    "DUP_SOURCES_DISAGREE",
+    "SCHOOL_UNDER_5PCT",
+}
+
+
+def oracle_truth(t: dict) -> set[tuple]:
+    """The ground truth of the rules the oracle recomputes."""
+    return {f for f in truth_set(t) if f[0] in ORACLE_RULES}
+
+
+def truth(d: Path) -> dict:
+    return json.loads((d / "ground_truth.json").read_text(encoding="utf-8"))
+
+
+def all_files(d: Path) -> list[str]:
+    return sorted(p.relative_to(d).as_posix() for p in d.rglob("*") if p.is_file())
+
+
+def cell_values(d: Path) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for rel in all_files(d):
+        p = d / rel
+        if rel.endswith(".xlsx"):
+            wb = CalamineWorkbook.from_path(str(p))
+            out[rel] = {
+                name: wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                for name in wb.sheet_names
+            }
+        else:
+            out[rel] = p.read_bytes()
+    return out
