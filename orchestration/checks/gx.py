@@ -82,7 +82,7 @@ def gx_mart_suites(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResourc
     by_mart = {r.mart: r for r in stored.results} if stored else {}
     note = (
         f"run {stored.run_id} at {stored.validated_at:%Y-%m-%d %H:%M:%S} UTC"
-        + ("" if stored.run_id == context.run_id else " (an earlier run: not validated again)")
+        + ("" if stored.run_id == context.run.run_id else " (an earlier run: not validated again)")
         if stored
         else ""
     )
