@@ -5,7 +5,7 @@ recomputed here; the on-track figure counts the teacher mart's on_track flag."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -16,6 +16,7 @@ from expectations.svg import Bar, grouped_hbar_chart, hbar_chart
 
 log = logging.getLogger(__name__)
 
+BELOW_COLOR = "#d68910"
 YEAR_COLORS = ["#9db4d3", "#5f8fc4", "#2f6fad", "#1f4e79", "#0f2d4a"]  # oldest light, latest dark
 
 
@@ -55,6 +56,18 @@ def _by_county_and_year(df: pd.DataFrame, rate: str, text: Any) -> list[tuple[st
         ]
         groups.append((str(county), bars))
     return groups
+
+
+def _below_in_amber(
+    groups: list[tuple[str, list[Bar]]], required: float | None
+) -> list[tuple[str, list[Bar]]]:
+    """Bars under the policy's share in amber (the figure the mart's meets_* flag judges)."""
+    if required is None:
+        return groups
+    return [
+        (name, [replace(b, color=BELOW_COLOR) if b.value < required else b for b in bars])
+        for name, bars in groups
+    ]
 
 
 def on_track(con: Any) -> Figure | None:
@@ -168,10 +181,13 @@ def funding(con: Any) -> list[Figure]:
         Figure(
             "县区培训经费占工资总额比例 County training budget as a share of payroll",
             "mart_county_year_funding.training_budget_share_of_payroll; 虚线为政策要求 the dashed "
-            "line is the policy's required share.",
+            "line is the policy's required share; bars below it in amber.",
             Markup(
                 grouped_hbar_chart(
-                    _by_county_and_year(df, "training_budget_share_of_payroll", payroll),
+                    _below_in_amber(
+                        _by_county_and_year(df, "training_budget_share_of_payroll", payroll),
+                        reference[0] if reference else None,
+                    ),
                     reference=reference,
                     aria_label="county budget share of payroll",
                 )
