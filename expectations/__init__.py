@@ -1,7 +1,7 @@
 """Data-quality outputs for auditors, on top of the DuckDB warehouse.
 
-- ``expectations.suites``: GX suites per published mart (``run_mart_suites``, ``build_data_docs``)
-- ``expectations.report``: the static auditors' HTML report (``build_auditors_report``)
+- ``expectations.suites``: GX suites per published mart (``run_mart_suites``, stored result)
+- ``expectations.report`` + ``templates/``: the auditors' HTML report (``build_auditors_report``)
 - ``expectations.workbooks``: per-school correction workbooks (``build_correction_workbooks``)
 - ``expectations.catalogue`` + ``rules.yml``: what each dq_findings rule means and how to fix it
 
