@@ -14,7 +14,7 @@ TEACHERS ?= 3000
 SEED ?= 42
 UV_VERSION ?= 0.13.9
 
-.PHONY: demo sample run ui test lint clean venv lock
+.PHONY: demo sample run ui test lint clean venv lock chaos
 
 venv: $(VENV)/.installed
 
@@ -56,6 +56,11 @@ test: venv
 
 lint: venv
 	@$(BIN)/ruff check .
+
+# Replays the reliability probes (killed runs, broken and hostile files, bad policy, held warehouse,
+# the key, determinism) on a generated county and prints probe / expected / observed (~20-30 min).
+chaos: venv
+	@$(BIN)/python benchmarks/chaos.py --teachers $(TEACHERS) --seed $(SEED)
 
 clean:
 	rm -rf data/landing warehouse reports .dagster_home dbt_project/target dbt_project/logs
