@@ -152,6 +152,45 @@ class Ingest(_Section):
     replacement_max_row_drop_share: Share = 0.2
 
 
+class EarlyWarning(_Section):
+    """Risk classes of the 360-hour early warning (issue 14): hours needed per remaining school
+    year at most on_track_max -> on track; above feasible_max -> cannot finish without exceptions."""
+
+    on_track_max_hours_per_year: NonNegative = 72
+    feasible_max_hours_per_year: NonNegative = 144
+
+    @model_validator(mode="after")
+    def _ordered(self) -> EarlyWarning:
+        if self.feasible_max_hours_per_year < self.on_track_max_hours_per_year:
+            raise ValueError("feasible_max_hours_per_year cannot be below on_track_max_hours_per_year")
+        return self
+
+
+AppraisalIndicator = Literal[
+    "send_rate", "participation_rate", "pass_rate", "school_based_sessions",
+    "backbone_trained", "credits_certified",
+]
+
+
+class SchoolAppraisal(_Section):
+    """学校教师培训工作考核 (issue 14): indicator weights (the indicator list) and their inputs."""
+
+    weights: dict[AppraisalIndicator, NonNegative] = {
+        "send_rate": 0.2, "participation_rate": 0.2, "pass_rate": 0.2,
+        "school_based_sessions": 0.15, "backbone_trained": 0.1, "credits_certified": 0.15,
+    }
+    school_based_sessions_required_per_year: Annotated[int, Field(ge=1, strict=True)] = 32
+    backbone_levels: Levels = ["national", "provincial", "city"]
+
+
+class SchoolBasedTimetable(_Section):
+    """The county's school-based training days (SIGNIN_OFF_TIMETABLE, warn)."""
+
+    from_date: dt.date = dt.date(2023, 1, 1)
+    weekdays: list[Annotated[int, Field(ge=1, le=7, strict=True)]] = [2, 4]
+    period: Annotated[int, Field(ge=1, le=12, strict=True)] = 3
+
+
 class Policy(_Section):
     """The whole policy file. Field docs are in config/policy.yml beside each default."""
 
@@ -173,6 +212,9 @@ class Policy(_Section):
     participation: Participation = Participation()
     funding: Funding
     ingest: Ingest = Ingest()
+    early_warning: EarlyWarning = EarlyWarning()
+    school_appraisal: SchoolAppraisal = SchoolAppraisal()
+    school_based_timetable: SchoolBasedTimetable = SchoolBasedTimetable()
     dq_max_hours_per_training_day: Positive
     dq_unit_factor_suspect: Annotated[float, Field(gt=1, allow_inf_nan=False, strict=True)]
     dq_spend_over_budget_factor: Annotated[float, Field(gt=1, allow_inf_nan=False, strict=True)]

@@ -1,0 +1,269 @@
+"""What bureau leaders act on (issue 14): golden figures of the product marts on a hand-written
+fixture, default policy (as_of 2023-12-31, cycle 2021 of 5 school years from September: 3 ended,
+2 remaining; 360 hours; early warning on track <= 72 h per remaining year, cannot finish > 144).
+
+Two schools of 城关区: S1 (A, B, C) and S2 (D, E). Provincial records (passed, certified unless
+said otherwise; no project code unless said):
+  A  2021-10-12 county 150 h; 2022-10-10 city 130 h; 2023-04-02 P2023 county 12 h;
+     2024-03-01 100 h (after as_of: not counted) + sign-in present 2022-11-11 and 2023-03-07,
+     03-09, 03-10 (2 h each) = 300 h by as_of
+  B  2022-05-01 county 100 h; 2023-04-02 P2023 failed 12 h -> 100 h
+  C  nothing (absent at the sign-in session of 2023-03-14)
+  D  2021-11-01 provincial 216 h; 2023-04-02 P2023 passed 12 h, review pending -> 216 h
+  E  2023-05-01 county 70 h -> 70 h
+Plan 2023: P2023 (county, 12 h, 10 seats); seats: S1 2, S2 2.
+Sign-in: S1 2022 sheet (2022-11-11, a Friday before the timetable), S1 2023 sheet (Tue 03-07,
+Thu 03-09, Fri 03-10 with present marks, Tue 03-14 absent only).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import duckdb
+import pytest
+from conftest import Warehouse, load_default_policy, run_dbt
+from dbt_raw_schema import create_raw_schema, fill_k_teacher
+
+A, B, C, D, E = (
+    "610102198001010218",
+    "610102198102020220",
+    "610102198203030233",
+    "610102198304040246",
+    "610102198405050259",
+)
+S1, S1_NAME = "3101000001", "城关第一小学"
+S2, S2_NAME = "3101000002", "城关第二小学"
+PROVINCIAL = "provincial/省平台学时导出.xlsx"
+PLAN = "plan/2023年度培训计划.xlsx"
+SEATS = "plan/2023年名额分配.xlsx"
+SIGN_2022 = "schools/3101000001/校本研修签到_2022.xlsx"
+SIGN_2023 = "schools/3101000001/校本研修签到_2023.xlsx"
+D_ = Decimal
+
+
+def _roster(row: int, id_number: str, school: str, name: str) -> dict:
+    return {
+        "id_number": id_number, "name": "教师", "gender": "female", "birth_date": None,
+        "stage": "primary", "subject": "语文", "title": "一级教师", "phone": None,
+        "school_code": school, "school_name": name, "county": "城关区", "school_area": "urban",
+        "source_file": f"schools/{school}/教师花名册.xlsx", "source_sheet": "Sheet1",
+        "source_row": row, "load_id": "L1",
+    }  # fmt: skip
+
+
+def _prov(row, id_number, title, level, start, end, hours, outcome="passed", review="certified",
+          code=None) -> dict:  # fmt: skip
+    return {
+        "id_number": id_number, "name": "教师", "school_name": S1_NAME, "county": "城关区",
+        "stage": "primary", "subject": "语文", "project_code": code, "project_name": title,
+        "level": level, "mode": "in_person", "start_date": start, "end_date": end, "hours": hours,
+        "practice_hours": 0.0, "outcome": outcome, "review_status": review,
+        "source_file": PROVINCIAL, "source_sheet": "Sheet1", "source_row": row, "load_id": "L1",
+    }  # fmt: skip
+
+
+def _sign(file: str, year: int, row: int, id_number: str, day: date, title: str, mark: str) -> dict:
+    return {
+        "school_code": S1, "year": year, "id_number": id_number, "name": "教师",
+        "session_date": day, "session_title": title, "session_hours": 2.0, "mark": mark,
+        "source_file": file, "source_sheet": "Sheet1", "source_row": row, "load_id": "L1",
+    }  # fmt: skip
+
+
+TABLES: dict[str, list[dict]] = {
+    "roster": [
+        _roster(3, A, S1, S1_NAME),
+        _roster(4, B, S1, S1_NAME),
+        _roster(5, C, S1, S1_NAME),
+        _roster(3, D, S2, S2_NAME),
+        _roster(4, E, S2, S2_NAME),
+    ],
+    "provincial_records": [
+        _prov(2, A, "学科培训一", "county", date(2021, 10, 10), date(2021, 10, 12), 150.0),
+        _prov(3, A, "市级骨干研修", "city", date(2022, 10, 10), date(2022, 10, 10), 130.0),
+        _prov(4, A, "县级全员培训", "county", date(2023, 4, 1), date(2023, 4, 2), 12.0,
+              code="P2023"),  # fmt: skip
+        _prov(5, A, "春季研修", "county", date(2024, 3, 1), date(2024, 3, 1), 100.0),
+        _prov(6, B, "学科培训二", "county", date(2022, 5, 1), date(2022, 5, 1), 100.0),
+        _prov(7, B, "县级全员培训", "county", date(2023, 4, 1), date(2023, 4, 2), 12.0,
+              outcome="failed", code="P2023"),  # fmt: skip
+        _prov(8, D, "省级研修", "provincial", date(2021, 11, 1), date(2021, 11, 1), 216.0),
+        _prov(9, D, "县级全员培训", "county", date(2023, 4, 1), date(2023, 4, 2), 12.0,
+              review="pending", code="P2023"),  # fmt: skip
+        _prov(10, E, "学科培训三", "county", date(2023, 5, 1), date(2023, 5, 1), 70.0),
+    ],
+    "signin_attendance": [
+        _sign(SIGN_2022, 2022, 4, A, date(2022, 11, 11), "校本教研甲", "present"),
+        _sign(SIGN_2023, 2023, 4, A, date(2023, 3, 7), "校本教研一", "present"),
+        _sign(SIGN_2023, 2023, 4, A, date(2023, 3, 9), "校本教研一", "present"),
+        _sign(SIGN_2023, 2023, 4, A, date(2023, 3, 10), "校本教研二", "present"),
+        _sign(SIGN_2023, 2023, 5, C, date(2023, 3, 10), "校本教研二", "absent"),
+        _sign(SIGN_2023, 2023, 5, C, date(2023, 3, 14), "校本教研三", "absent"),
+    ],
+    "training_plan": [
+        {
+            "year": 2023, "project_code": "P2023", "project_name": "县级全员培训",
+            "level": "county", "mode": "in_person", "provider": "县教师发展中心",
+            "start_date": date(2023, 4, 1), "end_date": date(2023, 4, 2), "hours": 12.0,
+            "practice_hours": 0.0, "planned_seats": 10, "target_stage": None,
+            "rural_only": False, "budget_yuan": 1000.0, "source_file": PLAN,
+            "source_sheet": "Sheet1", "source_row": 3, "load_id": "L1",
+        },
+    ],  # fmt: skip
+    "seat_allocation": [
+        {
+            "year": 2023, "project_code": "P2023", "school_code": school, "school_name": name,
+            "allocated_seats": 2, "source_file": SEATS, "source_sheet": "Sheet1",
+            "source_row": row, "load_id": "L1",
+        }
+        for row, school, name in ((3, S1, S1_NAME), (4, S2, S2_NAME))
+    ],  # fmt: skip
+}
+
+MODELS = "+mart_school_early_warning +mart_school_appraisal_score"
+
+
+def _fill(con: duckdb.DuckDBPyConnection) -> None:
+    create_raw_schema(con)
+    for table, rows in TABLES.items():
+        columns = list(rows[0])
+        con.executemany(
+            f"insert into raw.{table} ({', '.join(columns)}) "
+            f"values ({', '.join('?' for _ in columns)})",
+            [[row[c] for c in columns] for row in rows],
+        )
+    fill_k_teacher(con)
+
+
+def _build(tmp_path_factory, name: str, policy: dict, models: str = MODELS) -> Warehouse:
+    work_dir = tmp_path_factory.mktemp(name)
+    warehouse = work_dir / "training.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        _fill(con)
+    result = run_dbt(
+        ["build", "--select", models, "--exclude", "test_type:singular",
+         "--exclude-resource-type", "unit_test"],
+        warehouse, work_dir, policy,
+    )  # fmt: skip
+    failures = [
+        f"{r.node.unique_id}: {r.status} {r.message}"
+        for r in (result.result or [])
+        if str(r.status) not in ("success", "pass")
+    ]
+    assert result.success and not failures, f"dbt build failed: {result.exception} {failures}"
+    return Warehouse(warehouse, result)
+
+
+@pytest.fixture(scope="module")
+def products(tmp_path_factory) -> Warehouse:
+    return _build(tmp_path_factory, "products_default", load_default_policy())
+
+
+# --- early warning ---------------------------------------------------------------------------
+
+
+def test_early_warning_classes_each_teacher_by_hours_needed_per_remaining_school_year(products):
+    rows = products.rows(
+        "select k_teacher, hours_counted, hours_needed, school_years_remaining, "
+        "hours_per_remaining_year, risk_class from main.mart_teacher_early_warning"
+    )
+    got = {k: rest for k, *rest in rows}
+    # 2 school years left (2023-2024, 2024-2025); need / 2 against 72 and 144
+    assert got == {
+        products.k(A): [D_("300"), D_("60"), 2, D_("30"), "on_track"],  # 2024 record not counted
+        products.k(B): [D_("100"), D_("260"), 2, D_("130"), "at_risk"],  # failed record: 0 h
+        products.k(C): [D_("0"), D_("360"), 2, D_("180"), "cannot_finish"],
+        products.k(D): [D_("216"), D_("144"), 2, D_("72"), "on_track"],  # 72 is on track; pending
+        products.k(E): [D_("70"), D_("290"), 2, D_("145"), "cannot_finish"],  # 145 > 144
+    }
+
+
+def test_school_early_warning_counts_classes_and_ranks_the_share_at_risk(products):
+    rows = products.rows(
+        "select school_code, roster_teachers, n_on_track, n_at_risk, n_cannot_finish, "
+        "hours_needed, share_at_risk, rank_in_county from main.mart_school_early_warning "
+        "order by school_code"
+    )
+    assert rows == [
+        (S1, 3, 1, 1, 1, D_("680"), pytest.approx(2 / 3), 1),
+        (S2, 2, 1, 0, 1, D_("434"), 0.5, 2),
+    ]
+
+
+def test_early_warning_thresholds_come_from_the_policy(tmp_path_factory):
+    policy = load_default_policy()
+    policy["early_warning"] = {"on_track_max_hours_per_year": 130, "feasible_max_hours_per_year": 180}
+    wh = _build(tmp_path_factory, "products_thresholds", policy, "+mart_teacher_early_warning")
+    got = dict(wh.rows("select k_teacher, risk_class from main.mart_teacher_early_warning"))
+    # B needs 130 (on track now), C 180 (at risk: not above 180), E 145 (at risk)
+    assert got == {
+        wh.k(A): "on_track", wh.k(B): "on_track", wh.k(C): "at_risk",
+        wh.k(D): "on_track", wh.k(E): "at_risk",
+    }  # fmt: skip
+
+
+# --- school appraisal scorecard ----------------------------------------------------------------
+
+
+def _indicator(wh: Warehouse, school: str, year: int) -> dict:
+    rows = wh.rows(
+        "select indicator, value, county_median, rank_in_county, change_from_last_year, "
+        "weighted_points from main.mart_school_appraisal where school_code = ? and year = ?",
+        [school, year],
+    )
+    return {indicator: tuple(rest) for indicator, *rest in rows}
+
+
+def _approx(values: dict) -> dict:
+    return {k: tuple(pytest.approx(x) if isinstance(x, float) else x for x in v)
+            for k, v in values.items()}  # fmt: skip
+
+
+def test_appraisal_indicators_2023_with_county_median_rank_and_change(products):
+    # S1 2023: send 2 of 2 seats (A, B enrolled in P2023); participation A, B of 3; pass: A of
+    # A, B attended; sessions 3 dates with present marks / 32; backbone none (county, school);
+    # credits: A only has passed records, all certified. S2: send D of 2; participation D, E of 2;
+    # pass D of D; no sessions; no backbone; credits: D pending, E certified -> 1 of 2.
+    # 2022: S1 participation A, B of 3 (A's city course and sign-in, B); backbone A (city) 1/3;
+    # S2 2022 has no records: participation 0, credits none. Weights 0.2 0.2 0.2 0.15 0.1 0.15.
+    assert _indicator(products, S1, 2023) == _approx({
+        "send_rate": (1.0, 0.75, 1, None, 20.0),
+        "participation_rate": (2 / 3, (2 / 3 + 1) / 2, 2, 0.0, 20 * 2 / 3),
+        "pass_rate": (0.5, 0.75, 2, None, 10.0),
+        "school_based_sessions": (3 / 32, 3 / 64, 1, 3 / 32 - 1 / 32, 15 * 3 / 32),
+        "backbone_trained": (0.0, 0.0, 1, -1 / 3, 0.0),
+        "credits_certified": (1.0, 0.75, 1, 0.0, 15.0),
+    })  # fmt: skip
+    assert _indicator(products, S2, 2023) == _approx({
+        "send_rate": (0.5, 0.75, 2, None, 10.0),
+        "participation_rate": (1.0, (2 / 3 + 1) / 2, 1, 1.0, 20.0),
+        "pass_rate": (1.0, 0.75, 1, None, 20.0),
+        "school_based_sessions": (0.0, 3 / 64, 2, 0.0, 0.0),
+        "backbone_trained": (0.0, 0.0, 1, 0.0, 0.0),
+        "credits_certified": (0.5, 0.75, 2, None, 7.5),
+    })  # fmt: skip
+
+
+def test_appraisal_score_is_the_sum_of_weighted_points_ranked_in_the_county(products):
+    rows = products.rows(
+        "select school_code, year, weighted_score, rank_in_county, indicators_with_value "
+        "from main.mart_school_appraisal_score order by year, school_code"
+    )
+    # 2021: S1 participation 1/3 (A), credits 1 (A); S2 participation 1/2 (D), backbone 1/2 (D,
+    # provincial), credits 1 (D). No seats and no enrolments: send and pass have no value.
+    s1_2021 = 20 / 3 + 15
+    s2_2021 = 10 + 5 + 15
+    # 2022: S1 participation 2/3, sessions 1/32, backbone 1/3, credits 1 (A, B); S2 participation 0
+    s1_2022 = 40 / 3 + 15 / 32 + 10 / 3 + 15
+    s1_2023 = 20 + 40 / 3 + 10 + 45 / 32 + 0 + 15
+    s2_2023 = 10 + 20 + 20 + 0 + 0 + 7.5
+    assert rows == [
+        (S1, 2021, pytest.approx(s1_2021), 2, 4),
+        (S2, 2021, pytest.approx(s2_2021), 1, 4),
+        (S1, 2022, pytest.approx(s1_2022), 1, 4),
+        (S2, 2022, 0.0, 2, 3),
+        (S1, 2023, pytest.approx(s1_2023), 1, 6),
+        (S2, 2023, pytest.approx(s2_2023), 2, 6),
+    ]
