@@ -168,6 +168,13 @@ def make_schools(counties: list[County], teachers: int, rng: np.random.Generator
     return schools
 
 
+PRACTICE_MODES = ("跟岗实践", "混合式")  # half of a project's hours are practice in these modes
+
+
+def _practice(hours: float, mode: str) -> float:
+    return float(hours // 2) if mode in PRACTICE_MODES else 0.0
+
+
 def _project_dates(rng: np.random.Generator, year: int, hours: float, month_lo=3, month_hi=11):
     month = int(rng.integers(month_lo, month_hi + 1))
     day = int(rng.integers(1, 21))
@@ -197,26 +204,11 @@ def make_projects(
             end = start + timedelta(days=math.ceil(hours / 8) - 1)
         else:
             start, end = _project_dates(rng, year, hours, 5, 9)
-        practice = float(hours // 2) if mode in ("跟岗实践", "混合式") else 0.0
-        projects.append(
-            Project(
-                f"GP{year}{i + 1:03d}",
-                name,
-                year,
-                "gp",
-                "国培",
-                mode,
-                prov[int(rng.integers(len(prov)))],
-                start,
-                end,
-                hours,
-                practice,
-                stages,
-                rural_only,
-                None,
-                t,
-            )
-        )
+        projects.append(Project(
+            f"GP{year}{i + 1:03d}", name, year, "gp", "国培", mode,
+            prov[int(rng.integers(len(prov)))], start, end, hours, _practice(hours, mode), stages,
+            rural_only, None, t,
+        ))
     # 省培
     n_prov = max(2, round(teachers / 6000))
     for i in range(n_prov):
@@ -226,26 +218,11 @@ def make_projects(
         name = title.format(y=year) + (f"(第{R.cn_number(phase)}期)" if phase > 1 else "")
         hours = float(rng.choice([24, 30, 36, 40]))
         start, end = _project_dates(rng, year, hours)
-        practice = float(hours // 2) if mode in ("跟岗实践", "混合式") else 0.0
-        projects.append(
-            Project(
-                f"SP{year}{i + 1:03d}",
-                name,
-                year,
-                "prov",
-                "省培",
-                mode,
-                prov[int(rng.integers(len(prov)))],
-                start,
-                end,
-                hours,
-                practice,
-                stages,
-                False,
-                None,
-                t,
-            )
-        )
+        projects.append(Project(
+            f"SP{year}{i + 1:03d}", name, year, "prov", "省培", mode,
+            prov[int(rng.integers(len(prov)))], start, end, hours, _practice(hours, mode), stages,
+            False, None, t,
+        ))
     # 市培
     cities: dict[int, str] = {}
     for c in counties:
@@ -254,72 +231,28 @@ def make_projects(
         for t, (title, stages, mode) in enumerate(R.CITY_TEMPLATES):
             hours = float(rng.choice([24, 30, 36, 40]))
             start, end = _project_dates(rng, year, hours)
-            practice = float(hours // 2) if mode in ("跟岗实践", "混合式") else 0.0
-            projects.append(
-                Project(
-                    f"CP{year}{ci + 1:03d}{t + 1:02d}",
-                    title.format(city=city, y=year),
-                    year,
-                    "city",
-                    "市培",
-                    mode,
-                    f"{city}教师发展中心",
-                    start,
-                    end,
-                    hours,
-                    practice,
-                    stages,
-                    False,
-                    ci,
-                    t,
-                )
-            )
+            projects.append(Project(
+                f"CP{year}{ci + 1:03d}{t + 1:02d}", title.format(city=city, y=year), year, "city",
+                "市培", mode, f"{city}教师发展中心", start, end, hours, _practice(hours, mode), stages,
+                False, ci, t,
+            ))
     # 县培 / 区培
     for c in counties:
         for t, (title, stages, mode) in enumerate(R.COUNTY_TEMPLATES):
             hours = float(rng.choice([16, 24, 30, 36, 40]))
             start, end = _project_dates(rng, year, hours)
-            practice = float(hours // 2) if mode in ("跟岗实践", "混合式") else 0.0
-            projects.append(
-                Project(
-                    f"XP{year}{c.code}{t + 1:02d}",
-                    title.format(county=c.name, y=year),
-                    year,
-                    "county",
-                    c.level_text,
-                    mode,
-                    f"{c.name}教师发展中心",
-                    start,
-                    end,
-                    hours,
-                    practice,
-                    stages,
-                    False,
-                    c.idx,
-                    t,
-                )
-            )
+            projects.append(Project(
+                f"XP{year}{c.code}{t + 1:02d}", title.format(county=c.name, y=year), year, "county",
+                c.level_text, mode, f"{c.name}教师发展中心", start, end, hours,
+                _practice(hours, mode), stages, False, c.idx, t,
+            ))
     # online (platform)
     for i, (title, m_lo, m_hi) in enumerate(R.ONLINE_PROJECTS):
         start = date(year, m_lo, 1)
         end = date(year, m_hi, 31 if m_hi in (8, 12) else 30)
-        projects.append(
-            Project(
-                f"WL{year}{i + 1:03d}",
-                title.format(y=year),
-                year,
-                "online",
-                "省培",
-                "网络研修",
-                "国家智慧教育平台" if i == 0 else "陕西教师发展网",
-                start,
-                end,
-                50.0,
-                0.0,
-                None,
-                False,
-                None,
-                i,
-            )
-        )
+        projects.append(Project(
+            f"WL{year}{i + 1:03d}", title.format(y=year), year, "online", "省培", "网络研修",
+            "国家智慧教育平台" if i == 0 else "陕西教师发展网", start, end, 50.0, 0.0, None, False,
+            None, i,
+        ))
     return projects
