@@ -550,7 +550,7 @@ def _read_matched(sheet, cells, clean, match: HeaderMatch, source_file, stem, ou
     work = _normalise_distinct(work, [(o[1], o[0], st) for o, st in zip(outs, stage_lists, strict=True)])
     if finals:
         work = work.with_columns(finals)
-    checks = _text_and_duplicate_checks(profile, match)
+    checks = _text_and_duplicate_checks(profile, match, work)
     if checks:
         work = work.with_columns(checks)
     codes = [pl.col(N.err(o[0])) for o in outs]
@@ -598,9 +598,10 @@ def _read_matched(sheet, cells, clean, match: HeaderMatch, source_file, stem, ou
     return out
 
 
-def _text_and_duplicate_checks(profile: Profile, match: HeaderMatch) -> list[pl.Expr]:
+def _text_and_duplicate_checks(profile: Profile, match: HeaderMatch, work: pl.DataFrame) -> list[pl.Expr]:
     """Error codes added after normalisation: DUPLICATE_COLUMN_CONFLICT where equally named
-    columns disagree, TEXT_IMPLAUSIBLE where a name/text input looks like a wrong decoding."""
+    columns disagree, TEXT_IMPLAUSIBLE where a name/text input looks like a wrong decoding
+    (tested on each column's distinct values: exports repeat names and schools)."""
     _, ambiguous = duplicate_headers(match)
     exprs = []
     for spec in profile.read_columns:
@@ -610,9 +611,12 @@ def _text_and_duplicate_checks(profile: Profile, match: HeaderMatch) -> list[pl.
             first, *others = ambiguous[spec.name]
             differ = pl.any_horizontal([pl.col(f"c{first}").ne_missing(pl.col(f"c{o}")) for o in others])
             code = pl.when(differ).then(pl.lit("DUPLICATE_COLUMN_CONFLICT")).otherwise(code)
-        if spec.type in ("name", "text"):
-            odd = implausible_text_expr(pl.col(f"__in_{spec.name}"))
-            code = pl.when(code.is_null() & odd).then(pl.lit("TEXT_IMPLAUSIBLE")).otherwise(code)
+        src = f"__in_{spec.name}"
+        if spec.type in ("name", "text") and src in work.columns:
+            distinct = work.select(pl.col(src).unique())
+            odd = distinct.filter(implausible_text_expr(pl.col(src)))[src]
+            if odd.len():
+                code = pl.when(code.is_null() & pl.col(src).is_in(odd)).then(pl.lit("TEXT_IMPLAUSIBLE")).otherwise(code)
         if code is not e:
             exprs.append(code.alias(N.err(spec.name)))
     return exprs
