@@ -22,12 +22,13 @@ with schools as (
 
 ),
 
-by_area as (
+-- per school area and for the whole county ('all') in one pass
+rolled_up as (
 
     select
         county,
         year,
-        school_area,
+        case when grouping(school_area) = 1 then 'all' else school_area end as school_area,
         count(*) as schools,
         sum(roster_teachers) as roster_teachers,
         sum(participants) as participants,
@@ -37,38 +38,7 @@ by_area as (
         sum(attended) as attended,
         sum(passed) as passed
     from schools
-    group by county, year, school_area
-
-),
-
-county_total as (
-
-    select
-        county,
-        year,
-        'all' as school_area,
-        sum(schools) as schools,
-        sum(roster_teachers) as roster_teachers,
-        sum(participants) as participants,
-        sum(allocated_seats) as allocated_seats,
-        sum(seats_filled) as seats_filled,
-        sum(enrolments) as enrolments,
-        sum(attended) as attended,
-        sum(passed) as passed
-    from by_area
-    group by county, year
-
-),
-
-unioned as (
-
-    select county, year, school_area, schools, roster_teachers, participants, allocated_seats,
-        seats_filled, enrolments, attended, passed
-    from by_area
-    union all
-    select county, year, school_area, schools, roster_teachers, participants, allocated_seats,
-        seats_filled, enrolments, attended, passed
-    from county_total
+    group by grouping sets ((county, year, school_area), (county, year))
 
 )
 
@@ -93,4 +63,4 @@ select
     cast(attended as integer) as attended,
     cast(passed as integer) as passed,
     cast({{ safe_ratio('passed', 'attended') }} as {{ type_double() }}) as pass_rate
-from unioned
+from rolled_up
