@@ -37,8 +37,8 @@ def summary_lines(con: duckdb.DuckDBPyConnection, locations: Locations) -> list[
         f"teachers:                     {teachers}",
         f"training records loaded:      {records}",
         f"records quarantined:          {quarantined}",
-        f"teachers on track for 360 h:  {on_track} of {cycles} rostered ({share}), as of the policy's"
-        " as_of_date",
+        f"teachers on track for 360 h:  {on_track} of {cycles} rostered ({share}), as of the"
+        " policy's as_of_date",
         f"unknown teachers (on no roster, not in the share): {unknown}",
         "open data-quality findings per rule:",
     ]

@@ -2,9 +2,10 @@
   School years (学年) for the credit figures (issue 8 item 8). Policy key school_year_start_month
   (default 9 = September: a school year runs September to August; 1 = calendar years). A school
   year is named by the calendar year it starts in (school_year_start) and labelled '2022-2023'
-  (or '2022' when it is a calendar year). A school year belongs to the cycle that contains its
-  start year, so the 2021 cycle of 5 years is the school years 2021-2022 .. 2025-2026
-  (2021-09-01 .. 2026-08-31 by default). Funding stays by calendar year.
+  (or '2022' when it is a calendar year). A school year belongs to the cycle that contains the
+  calendar year it ends in (school_year_end_year), so the 2021 cycle of 5 years is the school
+  years 2020-2021 .. 2024-2025 (2020-09-01 .. 2025-08-31 by default): the school year that ends
+  in the cycle's first year is its first. Funding stays by calendar year.
 -#}
 {% macro school_year_start_month() -%}
   {%- set p = var('policy', none) -%}
@@ -26,6 +27,16 @@
   {%- else -%}
     (cast(extract(year from {{ date_expr }}) as integer)
       - case when extract(month from {{ date_expr }}) < {{ month }} then 1 else 0 end)
+  {%- endif -%}
+{%- endmacro %}
+
+{#- The calendar year in which the school year starting in start_expr ends (= start_expr for
+    calendar years). Cycles are counted in these end years. -#}
+{% macro school_year_end_year(start_expr) -%}
+  {%- if school_year_start_month() == 1 -%}
+    ({{ start_expr }})
+  {%- else -%}
+    ({{ start_expr }} + 1)
   {%- endif -%}
 {%- endmacro %}
 

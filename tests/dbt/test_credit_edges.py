@@ -1,8 +1,8 @@
 """Credit figures at the edges (issue 8 items 1, 2, 8, 9, 11) on a hand-written fixture.
 
 Two builds of the same rows: the default policy (as_of 2023-12-31, school years from September,
-no caps) and CAPS_MID_YEAR (every cap set, as_of 2023-06-30). Cycle 2021 = school years
-2021-2022 .. 2025-2026. Hours per credit: in-person 10, online and school-based 20.
+no caps) and CAPS_MID_YEAR (every cap set, as_of 2023-06-30). A school year belongs to the
+cycle of the year it ends in: cycle 2021 = school years 2020-2021 .. 2024-2025. Hours per credit: in-person 10, online and school-based 20.
 
   TA  as-of teacher, in-person 10 h/credit:
         r1 2021-10-10..12   30 h  school year 2021-2022
@@ -205,37 +205,37 @@ AS_OF = (
 
 def test_by_now_figures_count_only_records_completed_by_as_of(edges):
     # as_of 2023-12-31: r1 + r2 + r3 = 120 h by now; r4 (no end date, starts 2024-03-01) only in
-    # the whole-cycle total 140. School years 2021-2022 and 2022-2023 ended -> 2 x 72 = 144
-    # expected; 120 < 144 -> behind. Pace 120 / 2 = 60 -> ceil(360 / 60) = 6 -> 2021 + 5 = 2026.
+    # the whole-cycle total 140. School years 2020-2021 .. 2022-2023 ended -> 3 x 72 = 216
+    # expected; 120 < 216 -> behind. Pace 120 / 3 = 40 -> ceil(360 / 40) = 9 -> 2021 + 8 = 2029.
     assert _cycle(edges, TA, AS_OF) == (
         D("120"),
         D("140"),
         3,
         1,
-        2,
-        D("144"),
+        3,
+        D("216"),
         D("240"),
         False,
-        60.0,
-        2026,
+        40.0,
+        2029,
     )
 
 
 def test_mid_year_as_of_leaves_out_a_training_that_ends_after_it(edges_capped):
     # as_of 2023-06-30: r3 ends 2023-07-05 -> only r1 + r2 = 60 h by now; 140 for the whole cycle.
-    # One school year (2021-2022) ended -> 72 expected: 60 < 72 -> behind (the old reading, 120 h
-    # with r3, showed the teacher on track). Pace 60 / 1 -> 2026.
+    # Two school years (2020-2021, 2021-2022) ended -> 144 expected: 60 < 144 -> behind.
+    # Pace 60 / 2 = 30 -> ceil(360 / 30) = 12 -> 2032.
     assert _cycle(edges_capped, TA, AS_OF) == (
         D("60"),
         D("140"),
         2,
         2,
-        1,
-        D("72"),
+        2,
+        D("144"),
         D("300"),
         False,
-        60.0,
-        2026,
+        30.0,
+        2032,
     )
 
 
@@ -309,7 +309,12 @@ def test_cycle_cap_keeps_the_earliest_school_years(edges_capped):
         "where k_teacher = ? order by school_year_start",
         [edges_capped.k(TC)],
     )
-    assert rows == [("2021-2022", D("5")), ("2022-2023", D("5")), ("2023-2024", D("2"))]
+    assert rows == [
+        ("2020-2021", D("0")),
+        ("2021-2022", D("5")),
+        ("2022-2023", D("5")),
+        ("2023-2024", D("2")),
+    ]
 
 
 def test_year_credits_add_up_to_the_cycle_total(edges, edges_capped):
@@ -339,7 +344,9 @@ def test_teacher_year_mart_is_per_school_year_with_its_label(edges):
     )
     # r3 (ends 2023-07-05) is in 2022-2023 (before September); r4 (2024-03-01) in 2023-2024,
     # which has not ended by 2023-12-31 and holds 20 h completed after as_of.
+    # (2020-2021 is the first school year of the 2021 cycle: a roster row without records)
     assert rows == [
+        (2020, "2020-2021", 2021, True, D("0"), D("0"), D("0"), False),
         (2021, "2021-2022", 2021, True, D("30"), D("0"), D("3"), False),
         (2022, "2022-2023", 2021, True, D("90"), D("0"), D("9"), True),
         (2023, "2023-2024", 2021, False, D("20"), D("20"), D("2"), False),
@@ -351,28 +358,38 @@ def test_roster_teacher_gets_every_school_year_started_by_as_of(edges, edges_cap
         "select school_year from main.mart_teacher_year_credits where k_teacher = ? "
         "order by school_year_start"
     )
-    # as_of 2023-12-31: 2021-2022, 2022-2023, 2023-2024 (started 2023-09-01)
-    assert edges.rows(query, [edges.k(TD)]) == [("2021-2022",), ("2022-2023",), ("2023-2024",)]
+    # the 2021 cycle's school years 2020-2021 .. 2024-2025; as_of 2023-12-31: the first four
+    # (2023-2024 started 2023-09-01)
+    assert edges.rows(query, [edges.k(TD)]) == [
+        ("2020-2021",),
+        ("2021-2022",),
+        ("2022-2023",),
+        ("2023-2024",),
+    ]
     # as_of 2023-06-30: 2023-2024 has not started
-    assert edges_capped.rows(query, [edges_capped.k(TD)]) == [("2021-2022",), ("2022-2023",)]
+    assert edges_capped.rows(query, [edges_capped.k(TD)]) == [
+        ("2020-2021",),
+        ("2021-2022",),
+        ("2022-2023",),
+    ]
 
 
 # --- item 9: denominators ------------------------------------------------------------------
 
 
-def test_unknown_teacher_is_flagged_and_kept_apart(edges):
+def test_unknown_teacher_is_flagged_and_kept_apart(edges, edges_capped):
     rows = edges.rows(
         "select k_teacher, on_roster, school_code, total_hours "
         "from main.mart_teacher_cycle_credits where not on_roster"
     )
     assert rows == [(edges.k(TU), False, None, D("20"))]
-    rostered = edges.rows(
+    rostered = edges_capped.rows(
         "select count(*), sum(case when on_track then 1 else 0 end) "
         "from main.mart_teacher_cycle_credits where on_roster and is_current_cycle"
     )
-    # TA 120 < 144, TB 70 + 71 + 40 = 181 >= 144, TC 170 >= 144, TD 0 -> 2 of 4 rostered
-    # teachers (TU's 20 h are in neither count)
-    assert rostered == [(4, 2)]
+    # as_of 2023-06-30, 144 h expected: TA 60, TB 70 + 71 + 40 = 181, TC 120, TD 0 -> 1 of 4
+    # rostered teachers on track (TU's 20 h are in neither count)
+    assert rostered == [(4, 1)]
 
 
 # --- item 6: decimals ----------------------------------------------------------------------

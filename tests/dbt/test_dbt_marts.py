@@ -1,10 +1,10 @@
 """Mart figures of the fixture under config/policy.yml, against values worked out by hand.
 
-Default policy: cycle 2021 (school years from September: 2021-2022 .. 2025-2026), 360 h,
-72 h/yr, as_of 2023-12-31 (2 school years ended -> 144 h expected; "by now" columns count only
-records completed by as_of), counted outcomes passed/excellent, review statuses
-certified/approved, 10 in-person or 20 online/school-based hours per credit, no caps, 5 % funding
-share.
+Default policy: cycle 2021 (school years from September, in the cycle of the year they end in:
+2020-2021 .. 2024-2025), 360 h, 72 h/yr, as_of 2023-12-31 (3 school years ended -> 216 h
+expected; "by now" columns count only records completed by as_of), counted outcomes
+passed/excellent, review statuses certified/approved, 10 in-person or 20 online/school-based
+hours per credit, no caps, 5 % funding share.
 """
 
 from __future__ import annotations
@@ -42,9 +42,11 @@ def cycle_row(wh, id_number: str, cycle_start_year: int) -> tuple:
 
 def test_one_row_per_teacher_and_cycle_and_superseded_roster_left_out(wh):
     rows = wh.rows("select k_teacher, cycle_start_year from main.mart_teacher_cycle_credits")
+    # T1 (2026-01-05) and T3 (2025-12-31) have a record in school year 2025-2026: cycle 2026
     expected = {(wh.k(t), 2021) for t in (T1, T2, T3, T4, T5, T6)}
+    expected |= {(wh.k(T1), 2026), (wh.k(T3), 2026)}
     assert set(rows) == expected
-    assert len(rows) == 6
+    assert len(rows) == 8
     assert wh.k(T7) not in {k for k, _ in rows}
 
 
@@ -54,51 +56,54 @@ def test_t1_dedups_provincial_guopei_and_platform_and_converts_credits(wh):
     # plan -> level unknown) + sign-in 校本教研一 3 h present (校本教研二 absent).
     # credits 60/10 + 12/20 + 3/20 = 6 + 0.6 + 0.15 = 6.75; practice 10 from the provincial row.
     assert cycle_row(wh, T1, 2021) == pytest.approx(
-        (S1, 75.0, 60.0, 0.0, 0.0, 3.0, 12.0, 10.0, 60.0, 15.0, 6.75, 360.0, 285.0, 144.0, False)
+        (S1, 75.0, 60.0, 0.0, 0.0, 3.0, 12.0, 10.0, 60.0, 15.0, 6.75, 360.0, 285.0, 216.0, False)
     )
 
 
-def test_record_of_january_2026_is_in_the_last_school_year_of_the_2021_cycle(wh):
-    # 2026-01-05 county 12 h in_person -> school year 2025-2026, the last of the 2021 cycle
-    # (2021-09-01 .. 2026-08-31); after as_of, so only in the whole-cycle columns: 75 + 12 = 87 h,
-    # 6.75 + 1.2 = 7.95 credits, one counted record after as_of
+def test_record_in_2026_opens_the_next_cycle_and_counts_only_after_as_of(wh):
+    # 2026-01-05 county 12 h in_person -> school year 2025-2026, which ends in 2026: cycle
+    # 2026-2030. Completed after as_of 2023-12-31: nothing by now (0 expected, so on track), 12 h
+    # and 1.2 credits in the whole-cycle columns.
+    assert cycle_row(wh, T1, 2026) == pytest.approx(
+        (S1, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 360.0, 360.0, 0.0, True)
+    )
     assert wh.rows(
         "select cast(total_hours_incl_after_as_of as double), "
         "cast(credits_incl_after_as_of as double), "
         "n_records_counted_after_as_of from main.mart_teacher_cycle_credits "
-        "where k_teacher = ? and cycle_start_year = 2021",
+        "where k_teacher = ? and cycle_start_year = 2026",
         [wh.k(T1)],
-    ) == [pytest.approx((87.0, 7.95, 1))]
+    ) == [pytest.approx((12.0, 1.2, 1))]
 
 
 def test_failed_no_show_and_pending_review_do_not_count(wh):
     # T2: CTY2023-01 failed (24 h), CTY2022-02 review pending (30 h), GP2022-01 no-show: none
     # count; GP2023-01 passed 40 h counts (practice: plan 8 h). credits 40/10 = 4.
     assert cycle_row(wh, T2, 2021) == pytest.approx(
-        (S1, 40.0, 40.0, 0.0, 0.0, 0.0, 0.0, 8.0, 40.0, 0.0, 4.0, 360.0, 320.0, 144.0, False)
+        (S1, 40.0, 40.0, 0.0, 0.0, 0.0, 0.0, 8.0, 40.0, 0.0, 4.0, 360.0, 320.0, 216.0, False)
     )
 
 
 def test_last_day_of_cycle_and_blank_hours(wh):
     # T3: GP2022-01 60 h + GP2023-01 40 h (national, practice 10 + 8) + PRV2023-01 passed with
-    # blank hours (counts 0 h) by as_of: 100 h, credits 6 + 4. The 2025-12-31 county 10 h
-    # (approved counts) is in the 2021 cycle but after as_of: whole cycle 110 h, 11 credits.
+    # blank hours (counts 0 h): 100 h, credits 6 + 4. The 2025-12-31 county 10 h (approved
+    # counts) is in school year 2025-2026, which ends in 2026: the next cycle, after as_of.
     assert cycle_row(wh, T3, 2021) == pytest.approx(
-        (S2, 100.0, 100.0, 0.0, 0.0, 0.0, 0.0, 18.0, 100.0, 0.0, 10.0, 360.0, 260.0, 144.0, False)
+        (S2, 100.0, 100.0, 0.0, 0.0, 0.0, 0.0, 18.0, 100.0, 0.0, 10.0, 360.0, 260.0, 216.0, False)
     )
     assert wh.rows(
-        "select cast(total_hours_incl_after_as_of as double), "
+        "select cycle_start_year, cast(total_hours_incl_after_as_of as double), "
         "cast(credits_incl_after_as_of as double) "
-        "from main.mart_teacher_cycle_credits where k_teacher = ? and cycle_start_year = 2021",
+        "from main.mart_teacher_cycle_credits where k_teacher = ? order by 1",
         [wh.k(T3)],
-    ) == [pytest.approx((110.0, 11.0))]
+    ) == [(2021, 100.0, 10.0), (2026, 10.0, 1.0)]
 
 
 def test_teacher_on_two_rosters_takes_the_latest_load(wh):
     # T4 is on S1's roster (L1, loaded 2024-01-01) and S2's (L2, 2024-02-01): S2 wins
     assert cycle_row(wh, T4, 2021)[0] == S2
     assert cycle_row(wh, T4, 2021)[1:] == pytest.approx(
-        (0.0,) * 9 + (0.0, 360.0, 360.0, 144.0, False)
+        (0.0,) * 9 + (0.0, 360.0, 360.0, 216.0, False)
     )
     assert wh.rows(
         "select n_roster_rows, source_file, source_row from main.int_teachers where k_teacher = ?",

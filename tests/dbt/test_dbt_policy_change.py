@@ -1,7 +1,8 @@
 """The same fixture built with a modified policy: the figures move the way the policy says.
 
-Changes (conftest.modified_policy): hours_per_cycle 240; as_of_date 2023-06-30 (one school year,
-2021-2022, ended -> 72 h expected; records completed after it are not counted "by now"); only
+Changes (conftest.modified_policy): hours_per_cycle 240; as_of_date 2023-06-30 (two school years,
+2020-2021 and 2021-2022, ended -> 144 h expected; records completed after it are not counted "by
+now"); only
 'certified' reviews count; school-based 10 h per credit with a cap of 0.2 credits per school
 year; online capped at 0.5 credits per cycle; 国培 limit 2 per cycle; ban 1 year; funding share
 7 %; total credits capped at 5 per school year. All caps hold at once. IT 2.0 and county-budget
@@ -35,14 +36,15 @@ def test_requirement_expected_hours_and_caps_follow_the_policy(wh_modified):
     # T1 by as_of 2023-06-30: 2021-2022 GP2022-01 60/10 = 6 -> 5 (year cap); 2022-2023 sign-in
     # 3/10 = 0.3 -> 0.2 (school-based cap) + online 12/20 = 0.6 -> 0.5 (online cycle cap):
     # every cap at once allows 5 + 0.2 + 0.5 = 5.7 (the old min of separate totals gave 5.8,
-    # 0.1 more than the online cap allows). 75 h >= 72 expected -> on track. The 2026-01-05
-    # record is in school year 2025-2026 (2021 cycle), after as_of: not counted by now.
-    assert row(wh_modified, T1, 2021) == pytest.approx((75.0, 0.0, 5.7, 240.0, 165.0, 72.0, True))
+    # 0.1 more than the online cap allows). 75 h < 144 expected -> behind. The 2026-01-05 record
+    # (school year 2025-2026, cycle 2026) is after as_of: nothing by now in its cycle.
+    assert row(wh_modified, T1, 2021) == pytest.approx((75.0, 0.0, 5.7, 240.0, 165.0, 144.0, False))
+    assert row(wh_modified, T1, 2026) == pytest.approx((0.0, 0.0, 0.0, 240.0, 240.0, 0.0, True))
     # T3: GP2023-01 ends 2023-08-10, after as_of; the 'approved' 2025-12-31 record no longer
     # counts; GP2022-01 60/10 = 6 -> 5 (year cap)
-    assert row(wh_modified, T3, 2021) == pytest.approx((60.0, 0.0, 5.0, 240.0, 180.0, 72.0, False))
+    assert row(wh_modified, T3, 2021) == pytest.approx((60.0, 0.0, 5.0, 240.0, 180.0, 144.0, False))
     # T2: its only counted record (GP2023-01) ends after as_of
-    assert row(wh_modified, T2, 2021) == pytest.approx((0.0, 0.0, 0.0, 240.0, 240.0, 72.0, False))
+    assert row(wh_modified, T2, 2021) == pytest.approx((0.0, 0.0, 0.0, 240.0, 240.0, 144.0, False))
     assert row(wh_modified, T5, 2021)[2] == pytest.approx(0.2)
 
 
@@ -70,14 +72,14 @@ def test_guopei_rules_and_funding_share_follow_the_policy(wh_modified):
 
 def test_default_and_modified_builds_differ_only_where_the_policy_changed(wh, wh_modified):
     assert row(wh, T1, 2021)[3] == 360.0 and row(wh_modified, T1, 2021)[3] == 240.0
-    # projected completion: default 75 h / 2 school years = 37.5 h/yr -> ceil(360 / 37.5) = 10
-    # -> 2030; modified 75 h / 1 school year = 75 h/yr -> ceil(240 / 75) = 4 -> 2024
+    # projected completion: default 75 h / 3 school years = 25 h/yr -> ceil(360 / 25) = 15
+    # -> 2035; modified 75 h / 2 school years = 37.5 h/yr -> ceil(240 / 37.5) = 7 -> 2027
     sql = (
         "select projected_completion_year from main.mart_teacher_cycle_credits "
         "where k_teacher = ? and cycle_start_year = 2021"
     )
-    assert wh.rows(sql, [wh.k(T1)]) == [(2030,)]
-    assert wh_modified.rows(sql, [wh.k(T1)]) == [(2024,)]
+    assert wh.rows(sql, [wh.k(T1)]) == [(2035,)]
+    assert wh_modified.rows(sql, [wh.k(T1)]) == [(2027,)]
 
 
 def test_year_credits_follow_the_year_caps(wh, wh_modified):

@@ -2,7 +2,7 @@
 
 Fixture (dbt_fixture_data.py): S1 城关第一小学 (城关区, urban) keeps T1, T2, T5, T6 on its roster;
 S2 河湾镇中学 (河湾县, rural) keeps T3 and T4 (T4's later roster load wins). Default policy:
-cycle 2021 (school years 2021-2022 .. 2025-2026), as_of 2023-12-31 (school years 2021-2022 ..
+cycle 2021 (school years 2020-2021 .. 2024-2025), as_of 2023-12-31 (school years 2020-2021 ..
 2023-2024 have started), IT 2.0 project
 counties 临渭区 and 大荔县 (none of the fixture's), county budget levels [county].
 The modified policy (conftest.modified_policy) makes 城关区 an IT 2.0 county with other keywords
@@ -24,7 +24,6 @@ from dbt_fixture_data import (
     PLAN_2022,
     PLATFORM_2023,
     PROVINCIAL_2022,
-    PROVINCIAL_2023,
     ROSTER_S1,
     S1,
     S2,
@@ -78,9 +77,10 @@ def test_teacher_year_credits(wh):
     got = {(r[0], r[1]): r[2:] for r in rows}
     k = wh.k
     zero = (0.0,) * 6 + (0, 0, False)
-    # every roster teacher x school years 2021-2022 .. 2023-2024 (started by as_of 2023-12-31),
+    # every roster teacher x school years 2020-2021 .. 2023-2024 (started by as_of 2023-12-31),
     # plus 2025-2026 for T1 (2026-01-05) and T3 (2025-12-31), school years with a record
-    assert set(got) == {(k(t), y) for t in (T1, T2, T3, T4, T5, T6) for y in (2021, 2022, 2023)} | {
+    years = (2020, 2021, 2022, 2023)
+    assert set(got) == {(k(t), y) for t in (T1, T2, T3, T4, T5, T6) for y in years} | {
         (k(T1), 2025),
         (k(T3), 2025),
     }
@@ -108,24 +108,29 @@ def test_cycle_credits_split_hours_by_mode_and_project_completion(wh):
         "from main.mart_teacher_cycle_credits where k_teacher = ? order by cycle_start_year",
         [wh.k(T1)],
     )
-    # 2021 cycle by as_of: 60 in-person + 12 online + 3 school-based; pace 75 / 2 school years =
-    # 37.5 h/yr -> ceil(360 / 37.5) = 10 -> 2021 + 10 - 1. The 2026-01-05 record is in school
-    # year 2025-2026 of the same cycle, after as_of: no 2026 cycle row.
-    assert rows == [(60.0, 12.0, 3.0, 0.0, 0.0, 0.0, 0.0, 37.5, 2030)]
+    # 2021 cycle by as_of: 60 in-person + 12 online + 3 school-based; pace 75 / 3 school years =
+    # 25 h/yr -> ceil(360 / 25) = 15 -> 2021 + 15 - 1. 2026: the 2026-01-05 record (school year
+    # 2025-2026) is after as_of: no hours by now, no completed year, no pace, no projection
+    # fmt: off
+    assert rows == [
+        (60.0, 12.0, 3.0, 0.0, 0.0, 0.0, 0.0, 25.0, 2035),
+        (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, None, None),
+    ]
+    # fmt: on
     projected = dict(
         wh.rows(
             "select k_teacher, projected_completion_year from main.mart_teacher_cycle_credits "
             "where cycle_start_year = 2021"
         )
     )
-    # by as_of, over 2 school years: T3 100 h -> 50 h/yr -> ceil(7.2) = 8 -> 2028;
-    # T2 40 h -> 20 h/yr -> 18 -> 2038; T5 3 h -> 1.5 h/yr -> 240 -> 2260
+    # by as_of, over 3 school years: T3 100 h -> 33.3 h/yr -> ceil(10.8) = 11 -> 2031;
+    # T2 40 h -> 13.3 h/yr -> 27 -> 2047; T5 3 h -> 1 h/yr -> 360 -> 2380
     assert projected == {
-        wh.k(T1): 2030,
-        wh.k(T2): 2038,
-        wh.k(T3): 2028,
+        wh.k(T1): 2035,
+        wh.k(T2): 2047,
+        wh.k(T3): 2031,
         wh.k(T4): None,
-        wh.k(T5): 2260,
+        wh.k(T5): 2380,
         wh.k(T6): None,
     }
 
@@ -262,15 +267,13 @@ def test_lineage_lists_the_source_rows_of_a_teacher_cycle(wh):
         [wh.k(T1)],
     )
     # the 国培 list row of GP2022-01 was merged into the provincial record (confirming_record);
-    # the platform row merged by title and dates is not listed (no project code); the
-    # 2026-01-05 provincial record belongs to school year 2025-2026, in this cycle
+    # the platform row merged by title and dates is not listed (no project code)
     # fmt: off
     assert rows == [
         ("confirming_record", GUOPEI_2022, "Sheet1", 3),
         ("roster", ROSTER_S1, "Sheet1", 3),
         ("training_record", PLATFORM_2023, "", 2),
         ("training_record", PROVINCIAL_2022, "Sheet1", 4),
-        ("training_record", PROVINCIAL_2023, "Sheet1", 7),
         ("training_record", SIGNIN_S1_2023, "Sheet1", 4),
     ]
     # fmt: on

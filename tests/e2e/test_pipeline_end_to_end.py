@@ -91,8 +91,8 @@ def test_teacher_cycle_credits_match_hand_computation(hand_run):
     # T3: 国培 40 h reported by the provider and the provincial system counts once, + 4 h sign-in
     assert got[k_teacher(fx.T3)][:4] == (44.0, 0.0, 40.0, 4.0)
     assert float(got[k_teacher(fx.T3)][4]) == pytest.approx(40 / 10 + 4 / 20)
-    # every record is in school year 2022-2023; expected by 2023-12-31 is 2 ended school years
-    # x 72 h = 144: nobody is on track
+    # every record is in school year 2022-2023 (2021 cycle); expected by 2023-12-31 is 3 ended
+    # school years (2020-2021 .. 2022-2023) x 72 h = 216: nobody is on track
     assert {r[-1] for r in got.values()} == {False}
     assert len(got) == 3
 

@@ -6,7 +6,8 @@
 --     start date); null when the record has no date at all (the marts leave such rows out);
 --   school_year_start / school_year: the school year (学年) of the completion date; it starts in
 --     month policy school_year_start_month (default 9; 1 = calendar years), label '2022-2023';
---   cycle_start_year: the policy cycle containing the school year's start year;
+--   cycle_start_year: the policy cycle containing the calendar year the school year ends in
+--     (the 2021 cycle = school years 2020-2021 .. 2024-2025 by default);
 --   completed_by_as_of: completion_date <= policy as_of_date (what "by now" figures count);
 --   on_roster: the teacher is on a roster (int_teachers); others are "unknown teachers";
 --   counted_hours, practice_hours, credits_uncapped as decimal(18,4).
@@ -99,7 +100,7 @@ select
     completion_date,
     cast(school_year_start as integer) as school_year_start,
     {{ school_year_label('school_year_start') }} as school_year,
-    cast({{ cycle_start_year_of('school_year_start') }} as integer) as cycle_start_year,
+    cast({{ cycle_start_year_of(school_year_end_year('school_year_start')) }} as integer) as cycle_start_year,
     case
         when completion_date is not null and completion_date <= {{ policy_as_of_date() }} then true
         else false

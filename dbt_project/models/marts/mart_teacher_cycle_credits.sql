@@ -4,8 +4,8 @@
 -- current cycle (cycle_start_year) for every roster teacher, plus each cycle where the teacher has
 -- a record. Records: int_teacher_credit_records (counted = outcome and review status in the
 -- policy lists); a record belongs to the school year of its completion date (end date, else start
--- date) and the cycle of that school year (macro school_year_start_of, policy
--- school_year_start_month).
+-- date) and to the cycle containing the calendar year that school year ends in (macros
+-- school_year_start_of, school_year_end_year; policy school_year_start_month).
 -- By now: every hours, credits and count column without a suffix, and every figure derived from
 -- them (remaining, on_track, pace, projected year, split), counts only records completed by
 -- as_of_date (completed_by_as_of). *_incl_after_as_of columns count every record of the cycle.
@@ -13,11 +13,11 @@
 -- attributed to school years and modes there), scope by_as_of for credits and its by-mode
 -- columns, scope all for credits_incl_after_as_of.
 -- expected_hours_by_now = annual_hours_guideline x full_years_elapsed, full_years_elapsed =
--- school years of the cycle ended by as_of_date = clamp(school year of (as_of_date + 1 day) -
--- cycle_start_year, 0, cycle_length_years).
--- projected_completion_year: at the pace so far (total_hours / full_years_elapsed), the start year
--- of the school year in which total_hours reaches required_hours = cycle_start_year +
--- ceil(required / pace) - 1; null when the pace is 0.
+-- school years of the cycle ended by as_of_date = clamp(end year of the school year of
+-- (as_of_date + 1 day) - cycle_start_year, 0, cycle_length_years).
+-- projected_completion_year: at the pace so far (total_hours / full_years_elapsed), the calendar
+-- year in which the school year ends in which total_hours reaches required_hours =
+-- cycle_start_year + ceil(required / pace) - 1; null when the pace is 0.
 {%- set cycle_length = policy('cycle_length_years') %}
 {%- set in_person_required = policy('in_person_hours_required') %}
 {%- set other_required = policy('other_hours_required') %}
@@ -129,8 +129,10 @@ credits_all as (
 as_of as (
 
     select
-        {{ school_year_start_of(dbt.dateadd('day', 1, policy_as_of_date())) }} as school_year_after_as_of,
-        {{ cycle_start_year_of(school_year_start_of(policy_as_of_date())) }} as current_cycle_start_year
+        {{ school_year_end_year(school_year_start_of(dbt.dateadd('day', 1, policy_as_of_date()))) }}
+            as school_year_end_after_as_of,
+        {{ cycle_start_year_of(school_year_end_year(school_year_start_of(policy_as_of_date()))) }}
+            as current_cycle_start_year
 
 ),
 
@@ -171,9 +173,10 @@ joined as (
         coalesce(credits_all.credits, 0) as credits_incl_after_as_of,
         coalesce(hours_all.n_records_counted_after_as_of, 0) as n_records_counted_after_as_of,
         case
-            when as_of.school_year_after_as_of - teacher_cycles.cycle_start_year < 0 then 0
-            when as_of.school_year_after_as_of - teacher_cycles.cycle_start_year > {{ cycle_length }} then {{ cycle_length }}
-            else as_of.school_year_after_as_of - teacher_cycles.cycle_start_year
+            when as_of.school_year_end_after_as_of - teacher_cycles.cycle_start_year < 0 then 0
+            when as_of.school_year_end_after_as_of - teacher_cycles.cycle_start_year > {{ cycle_length }}
+                then {{ cycle_length }}
+            else as_of.school_year_end_after_as_of - teacher_cycles.cycle_start_year
         end as full_years_elapsed
     from teacher_cycles
     cross join as_of

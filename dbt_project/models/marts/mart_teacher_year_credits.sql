@@ -2,7 +2,8 @@
 -- School years (学年) start in month policy school_year_start_month (default 9; 1 = calendar
 -- years); school_year_start is the calendar year a school year starts in, school_year its label
 -- ('2022-2023'). A record belongs to the school year of its completion date (end date, else start
--- date; int_teacher_credit_records). A school year belongs to the cycle containing its start year.
+-- date; int_teacher_credit_records). A school year belongs to the cycle containing the calendar
+-- year it ends in (the 2021 cycle = school years 2020-2021 .. 2024-2025 by default).
 -- Teacher-years: every roster teacher for each school year of the policy's current cycle that
 -- started by as_of_date, plus every school year in which a matched teacher has a record.
 -- Figures count every record of the school year (a school year is its own period);
@@ -45,9 +46,10 @@ records as (
 
 cycle_years as (
 
-    select year as school_year_start
+    -- the school years ending in the current cycle's years, started by as_of_date
+    select year - ({{ school_year_end_year('0') }}) as school_year_start
     from ({{ policy_cycle_years() }}) as years
-    where {{ school_year_first_day('year') }} <= {{ as_of }}
+    where {{ school_year_first_day('year - (' ~ school_year_end_year('0') ~ ')') }} <= {{ as_of }}
 
 ),
 
@@ -101,7 +103,7 @@ joined as (
     select
         teacher_years.k_teacher,
         teacher_years.school_year_start,
-        {{ cycle_start_year_of('teacher_years.school_year_start') }} as cycle_start_year,
+        {{ cycle_start_year_of(school_year_end_year('teacher_years.school_year_start')) }} as cycle_start_year,
         case when teachers.k_teacher is not null then true else false end as on_roster,
         teachers.school_code,
         teachers.county,
