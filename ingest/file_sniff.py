@@ -163,7 +163,8 @@ def _scan_text(zf: zipfile.ZipFile, info: zipfile.ZipInfo, what: str) -> int:
 # ---------------------------------------------------------------------------------------------
 
 _FREE, _END = 0xFFFFFFFF, 0xFFFFFFFE
-_FILEPASS, _BOF, _EOF = 0x002F, 0x0809, 0x000A
+_FILEPASS, _BOF, _DIMENSIONS = 0x002F, 0x0809, 0x0200
+_WATCHED = frozenset({_FILEPASS, _BOF, _DIMENSIONS})
 
 
 class _Cfb:
@@ -230,6 +231,20 @@ class _Cfb:
             parts.append(bytes(self.data[self._off(sec) : self._off(sec) + self.ssz]))
         return b"".join(parts)[:want]
 
+    def mini_head(self, root_start: int, start: int, size: int) -> bytes:
+        """A stream under the mini-stream cutoff (64-byte sectors inside the root's stream)."""
+        container = self.head(root_start, len(self.data), len(self.data))
+        first_minifat, n_minifat = struct.unpack_from("<II", self.data, 60)
+        minifat = self.head(first_minifat, n_minifat * self.ssz, n_minifat * self.ssz)
+        entries = len(minifat) // 4
+        parts, sec = [], start
+        for _ in range(size // 64 + 1):
+            if sec >= entries or (sec + 1) * 64 > len(container):
+                break
+            parts.append(container[sec * 64 : (sec + 1) * 64])
+            sec = struct.unpack_from("<I", minifat, 4 * sec)[0]
+        return b"".join(parts)[:size]
+
 
 def check_ole(path: Path) -> None:
     """Raise RejectedFile(ENCRYPTED) for a password-protected workbook; size limit for the rest."""
@@ -262,23 +277,42 @@ def _check_cfb(cfb: _Cfb) -> None:
             "for an unprotected copy (File > Info > Protect Workbook > Encrypt: clear the password)",
         )
     mini_cutoff = struct.unpack_from("<I", cfb.data, 56)[0]
+    root_start = next((start for _, kind, start, _ in entries if kind == 5), _END)
     for name, kind, start, size in entries:
-        if kind == 2 and name in ("Workbook", "Book") and size >= mini_cutoff:
-            if _biff_has_filepass(cfb.head(start, size, 16384)):
-                raise RejectedFile(
-                    "ENCRYPTED",
-                    "the .xls workbook is password-protected (FILEPASS): ask the sender for an "
-                    "unprotected copy",
-                )
+        if kind == 2 and name in ("Workbook", "Book"):
+            if size >= mini_cutoff:
+                stream = cfb.head(start, size, size)
+            else:
+                stream = cfb.mini_head(root_start, start, size)
+            _check_biff(stream)
 
 
-def _biff_has_filepass(stream: bytes) -> bool:
-    pos = 0
-    while pos + 4 <= len(stream):
-        rtype, rlen = struct.unpack_from("<HH", stream, pos)
-        if rtype == _FILEPASS:
-            return True
-        if rtype == _EOF or (pos == 0 and rtype != _BOF and rtype != 0x0009):
-            return False
+def _check_biff(stream: bytes) -> None:
+    """Walk the BIFF records: FILEPASS in the globals -> ENCRYPTED; every sheet's DIMENSIONS
+    record is checked against the limits (calamine allocates what it declares: a crafted
+    rwMac of 4 billion aborts the process)."""
+    if len(stream) < 4 or struct.unpack_from("<H", stream)[0] not in (_BOF, 0x0009, 0x0209, 0x0409):
+        return  # not a BIFF workbook stream
+    pos, sheet, end = 0, 0, len(stream) - 4
+    unpack = struct.Struct("<HH").unpack_from
+    while pos <= end:
+        rtype, rlen = unpack(stream, pos)
+        if rtype not in _WATCHED:
+            pos += 4 + rlen
+            continue
+        body = stream[pos + 4 : pos + 4 + rlen]
+        if rtype == _BOF:
+            sheet += 1
+        elif rtype == _FILEPASS and sheet == 1:
+            raise RejectedFile(
+                "ENCRYPTED",
+                "the .xls workbook is password-protected (FILEPASS): ask the sender for an "
+                "unprotected copy",
+            )
+        elif rtype == _DIMENSIONS and len(body) >= 14:
+            _, rows, _, cols = struct.unpack_from("<IIHH", body)
+            L.check_extent(rows, cols, f"sheet {sheet - 1}'s declared dimension (BIFF8)")
+        elif rtype == _DIMENSIONS and len(body) >= 8:
+            _, rows, _, cols = struct.unpack_from("<HHHH", body)
+            L.check_extent(rows, cols, f"sheet {sheet - 1}'s declared dimension (BIFF5)")
         pos += 4 + rlen
-    return False

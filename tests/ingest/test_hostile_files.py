@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import struct
 import subprocess
 import sys
 from pathlib import Path
@@ -22,7 +23,7 @@ from hostile_builders import (
     write_ole,
     write_raw_xlsx,
 )
-from ingest_builders import PLATFORM_HEADER, write_csv, write_xlsx
+from ingest_builders import PLATFORM_HEADER, write_csv, write_xls, write_xlsx
 
 from ingest import limits, loader
 from ingest.isolation import read_alone
@@ -298,6 +299,27 @@ def test_an_ole_stream_declaring_more_bytes_than_the_file_is_rejected_as_corrupt
     read = read_file(path, tmp_path)
     assert read.rejected == "CORRUPT"
     assert "declares 2,147,483,647 bytes" in read.error
+
+
+def test_xls_whose_dimensions_record_declares_billions_of_rows_is_rejected_before_calamine(tmp_path):
+    # calamine allocates what DIMENSIONS declares: this file aborted the process (exit 134).
+    path = write_xls(tmp_path / "dim.xls", platform_rows())
+    data = bytearray(path.read_bytes())
+    pos = data.find(struct.pack("<HH", 0x0200, 14))  # BIFF8 DIMENSIONS: rwMic, rwMac, colMic, colMac
+    assert struct.unpack_from("<IIHH", data, pos + 4) == (0, 3, 0, 8)
+    struct.pack_into("<IIHH", data, pos + 4, 0, 0xFFFFFFF0, 0, 8)
+    path.write_bytes(bytes(data))
+    read = read_file(path, tmp_path)
+    assert read.rejected == "LIMIT_ROWS"
+    assert read.error == (
+        "rejected (LIMIT_ROWS): sheet 1's declared dimension (BIFF8) spans 4,294,967,280 rows "
+        "(limit 1,048,576)"
+    )
+
+
+def test_a_plain_xls_passes_the_ole_checks_and_loads(tmp_path):
+    read = read_file(write_xls(tmp_path / "ok.xls", platform_rows()), tmp_path)
+    assert read.error is None and loaded(read) == [("林斌", 1.5), ("陈明", 2.0)]
 
 
 UTF8_AND_GB18030 = f"姓名,证件号码,课程名称,学时\r\n林斌,{MASK},师德培训,3\r\n陈明,{MASK},师德培训,2\r\n"
