@@ -1,0 +1,120 @@
+"""The whole pipeline and the analysts' warehouse, on the hand landing folder of tests/e2e:
+the published file holds no roster value, an open reader neither blocks a run nor sees it, and a
+file that failed to load blocks publication and fails the ERROR check."""
+
+from __future__ import annotations
+
+import dagster as dg
+import duckdb
+import pytest
+
+from expectations.publication import location
+from orchestration.definitions import FULL_PIPELINE, build_defs
+from orchestration.settings import Locations
+from orchestration.summary import summary_lines
+from tests.e2e import landing_fixture as fx
+
+pytestmark = pytest.mark.slow
+
+
+def run_pipeline(loc: Locations) -> dg.ExecuteInProcessResult:
+    job = build_defs(loc).resolve_job_def(FULL_PIPELINE)
+    return job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+
+
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory):
+    mp = pytest.MonkeyPatch()
+    mp.delenv("TT_PUBLISH_DIR", raising=False)
+    mp.delenv("TT_POLICY", raising=False)
+    root = tmp_path_factory.mktemp("pub")
+    loc = Locations(root / "landing", root / "warehouse" / "t.duckdb", root / "reports")
+    fx.write_landing(loc.landing_dir)
+    result = run_pipeline(loc)
+    yield loc, result
+    mp.undo()
+
+
+def _published(loc: Locations):
+    return location.publish_root(loc.reports_dir, {}) / "current" / "analysts.duckdb"
+
+
+def _text_values(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Every text value of every column of every table (any type cast to text)."""
+    values: set[str] = set()
+    tables = con.execute("select table_name from information_schema.tables").fetchall()
+    for (table,) in tables:
+        cols = [
+            r[0]
+            for r in con.execute(
+                "select column_name from information_schema.columns where table_name = ?", [table]
+            ).fetchall()
+        ]
+        for col in cols:
+            rows = con.execute(
+                f'select distinct cast("{col}" as varchar) from "{table}"'
+            ).fetchall()
+            values |= {r[0] for r in rows if r[0] is not None}
+    return values
+
+
+def test_the_analysts_file_holds_no_id_number_name_or_phone_of_the_rosters(first_run):
+    loc, result = first_run
+    assert result.success
+    with duckdb.connect(str(loc.warehouse), read_only=True) as con:
+        roster = con.execute("select id_number, name, phone from raw.roster").fetchall()
+    secrets = {v for row in roster for v in row if v}
+    assert len(secrets) >= 6  # the fixture's rosters: ID numbers, names, phones
+    with duckdb.connect(str(_published(loc)), read_only=True) as pub:
+        texts = _text_values(pub)
+    assert texts, "the analysts' file has data"
+    leaks = {s for s in secrets if any(s in t for t in texts)}
+    assert leaks == set()
+    parquet = location.publish_root(loc.reports_dir, {}) / "current" / "parquet"
+    for path in parquet.glob("*.parquet"):
+        raw = path.read_bytes()
+        assert not [s for s in secrets if s.encode() in raw], path.name
+
+
+def test_an_open_reader_does_not_block_a_full_run_and_keeps_the_old_version(first_run):
+    loc, _ = first_run
+    reader = duckdb.connect(str(_published(loc)), read_only=True)
+    try:
+        old = reader.execute("select build_id from publication_info").fetchone()[0]
+        result = run_pipeline(loc)
+        assert result.success
+        assert reader.execute("select build_id from publication_info").fetchone()[0] == old
+        assert reader.execute("select count(*) from mart_teacher_cycle_credits").fetchone()[0] > 0
+    finally:
+        reader.close()
+    with duckdb.connect(str(_published(loc)), read_only=True) as pub:
+        assert pub.execute("select build_id from publication_info").fetchone()[0] != old
+
+
+def test_a_file_that_failed_to_load_blocks_publication_and_fails_the_check(first_run):
+    loc, _ = first_run
+    before = location.current_version(location.publish_root(loc.reports_dir, {}))
+    (loc.landing_dir / "provincial" / "省平台学时导出_2024.xlsx").write_bytes(
+        b"PK\x03\x04 truncated"
+    )
+    result = run_pipeline(loc)
+    checks = {
+        e.asset_check_evaluation_data.check_name: e.asset_check_evaluation_data
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION"
+    }
+    check = checks["source_files_loaded"]
+    assert not check.passed and check.severity == dg.AssetCheckSeverity.ERROR
+    assert location.current_version(location.publish_root(loc.reports_dir, {})) == before
+    with duckdb.connect(str(loc.warehouse), read_only=True) as con:
+        lines = summary_lines(con, loc)
+    assert any(
+        line.startswith("files FAILED to load:         1 (provincial/省平台学时导出_2024.xlsx)")
+        for line in lines
+    )
+    [status] = [line for line in lines if line.startswith("publication of the marts:")]
+    assert "blocked by failed file provincial/省平台学时导出_2024.xlsx: nothing published" in status
+    assert f"the current published version is still the earlier one, {before.name} of" in status
+    report = (loc.reports_dir / "auditors_report.html").read_text("utf-8")
+    top = report[: report.index("<nav>")]
+    assert "省平台学时导出_2024.xlsx" in top and "blocked by failed file" in top
