@@ -347,3 +347,19 @@ class _Items(HTMLParser):
     def handle_data(self, data):
         if self.inside and self.items:
             self.items[-1][1].append(data)
+
+
+def test_one_build_shows_the_build_table_and_no_lines(tmp_path):
+    from dq_sample_warehouse import make_warehouse
+
+    con = make_warehouse(history=True)
+    try:
+        con.execute("delete from main.dq_build_runs where run_id <> 'r1'")
+        con.execute("delete from main.dq_findings_history where run_id <> 'r1'")
+        html = build_auditors_report(con, tmp_path).read_text(encoding="utf-8")
+    finally:
+        con.close()
+    assert _table(html, "rule-trend") == []
+    assert "One build so far: each rule's line appears from the second build." in html
+    builds = [c for _, c in _table(html, "build-history")[1:]]
+    assert builds == [["2024-01-05 08:00:00 · r1", "11", "11", "0", "0"]]
