@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 
 import duckdb
@@ -52,13 +51,3 @@ def failed_files_line(con: duckdb.DuckDBPyConnection, landing_dir: Path | None =
         f"files FAILED to load:         {len(failed)} ({names}): they block the marts they feed"
     ]
 
-
-def status_block_html(con: duckdb.DuckDBPyConnection, landing_dir: Path | None = None) -> str:
-    """The auditors' report's top block: failed files first, then the publication line."""
-    items = [
-        f"<li><b>数据文件导入失败 Files failed to load:</b> {escape(f.source_file)}: "
-        f"{escape(f.message[:200])}</li>"
-        for f in failed_files(con, landing_dir)
-    ]
-    items.append(f"<li><b>发布状态 Publication:</b> {escape(status_line(con))}</li>")
-    return f'<section id="publication" style="border:2px solid #b45309;padding:4px 12px;margin:8px 0"><ul>{"".join(items)}</ul></section>'
