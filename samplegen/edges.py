@@ -1,4 +1,4 @@
-"""Real-world edges every generated county contains (issue 8, issue 10 item 3).
+"""Real-world edges every generated county contains.
 
 They are not defects: each is a situation the loaders and marts must get right. Where one
 legitimately triggers a rule (a provincial-only 国培 failure followed by a re-enrolment within the

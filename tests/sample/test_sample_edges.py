@@ -1,4 +1,4 @@
-"""The real-world edges (issue 8, issue 10 item 3) in every county the generator writes: each
+"""The real-world edges in every county the generator writes: each
 ground_truth.json ``edges`` entry is checked against the files it names."""
 
 from __future__ import annotations

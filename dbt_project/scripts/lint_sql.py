@@ -1,0 +1,50 @@
+"""sqlfluff over the dbt models, with the dbt templater and the region policy as dbt vars.
+
+    python dbt_project/scripts/lint_sql.py [paths...]      # default: dbt_project/models
+
+The models read `var('policy')`, a nested mapping that a .sqlfluff file cannot hold, so the
+policy (validated by ingest.policy) is put into the dbt templater's context here; every other
+setting is in .sqlfluff. dbt compiles against a throw-away warehouse, never a real one.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from sqlfluff.core import FluffConfig, Linter
+from sqlfluff.core.config.loader import load_config_file_as_dict
+
+from ingest.policy import load_policy
+
+REPO_DIR = Path(__file__).resolve().parents[2]
+
+
+def lint(paths: list[str]) -> int:
+    """Print each violation as `path:line:col: CODE description`; the number of violations."""
+    settings = load_config_file_as_dict(str(REPO_DIR / ".sqlfluff"))
+    settings["templater"]["dbt"]["context"] = {"policy": load_policy()}
+    config = FluffConfig(configs=settings)
+    result = Linter(config=config).lint_paths(tuple(paths))
+    found = 0
+    for record in result.as_records():
+        for v in record["violations"]:
+            found += 1
+            print(f"{record['filepath']}:{v['start_line_no']}:{v['start_line_pos']}: "
+                  f"{v['code']} {v['description']}")
+    return found
+
+
+def main(argv: list[str]) -> int:
+    os.chdir(REPO_DIR)
+    with tempfile.TemporaryDirectory(prefix="sqlfluff-") as tmp:
+        os.environ["TT_WAREHOUSE"] = str(Path(tmp) / "lint.duckdb")
+        found = lint(argv or ["dbt_project/models"])
+    print(f"sqlfluff: {found} violation(s)" if found else "sqlfluff: clean")
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
