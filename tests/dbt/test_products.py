@@ -83,15 +83,34 @@ TABLES: dict[str, list[dict]] = {
     "provincial_records": [
         _prov(2, A, "学科培训一", "county", date(2021, 10, 10), date(2021, 10, 12), 150.0),
         _prov(3, A, "市级骨干研修", "city", date(2022, 10, 10), date(2022, 10, 10), 130.0),
-        _prov(4, A, "县级全员培训", "county", date(2023, 4, 1), date(2023, 4, 2), 12.0,
-              code="P2023"),  # fmt: skip
+        _prov(
+            4, A, "县级全员培训", "county", date(2023, 4, 1), date(2023, 4, 2), 12.0, code="P2023"
+        ),  # fmt: skip
         _prov(5, A, "春季研修", "county", date(2024, 3, 1), date(2024, 3, 1), 100.0),
         _prov(6, B, "学科培训二", "county", date(2022, 5, 1), date(2022, 5, 1), 100.0),
-        _prov(7, B, "县级全员培训", "county", date(2023, 4, 1), date(2023, 4, 2), 12.0,
-              outcome="failed", code="P2023"),  # fmt: skip
+        _prov(
+            7,
+            B,
+            "县级全员培训",
+            "county",
+            date(2023, 4, 1),
+            date(2023, 4, 2),
+            12.0,
+            outcome="failed",
+            code="P2023",
+        ),  # fmt: skip
         _prov(8, D, "省级研修", "provincial", date(2021, 11, 1), date(2021, 11, 1), 216.0),
-        _prov(9, D, "县级全员培训", "county", date(2023, 4, 1), date(2023, 4, 2), 12.0,
-              review="pending", code="P2023"),  # fmt: skip
+        _prov(
+            9,
+            D,
+            "县级全员培训",
+            "county",
+            date(2023, 4, 1),
+            date(2023, 4, 2),
+            12.0,
+            review="pending",
+            code="P2023",
+        ),  # fmt: skip
         _prov(10, E, "学科培训三", "county", date(2023, 5, 1), date(2023, 5, 1), 70.0),
     ],
     "signin_attendance": [
@@ -104,25 +123,43 @@ TABLES: dict[str, list[dict]] = {
     ],
     "training_plan": [
         {
-            "year": 2023, "project_code": "P2023", "project_name": "县级全员培训",
-            "level": "county", "mode": "in_person", "provider": "县教师发展中心",
-            "start_date": date(2023, 4, 1), "end_date": date(2023, 4, 2), "hours": 12.0,
-            "practice_hours": 0.0, "planned_seats": 10, "target_stage": None,
-            "rural_only": False, "budget_yuan": 1000.0, "source_file": PLAN,
-            "source_sheet": "Sheet1", "source_row": 3, "load_id": "L1",
+            "year": 2023,
+            "project_code": "P2023",
+            "project_name": "县级全员培训",
+            "level": "county",
+            "mode": "in_person",
+            "provider": "县教师发展中心",
+            "start_date": date(2023, 4, 1),
+            "end_date": date(2023, 4, 2),
+            "hours": 12.0,
+            "practice_hours": 0.0,
+            "planned_seats": 10,
+            "target_stage": None,
+            "rural_only": False,
+            "budget_yuan": 1000.0,
+            "source_file": PLAN,
+            "source_sheet": "Sheet1",
+            "source_row": 3,
+            "load_id": "L1",
         },
     ],  # fmt: skip
     "seat_allocation": [
         {
-            "year": 2023, "project_code": "P2023", "school_code": school, "school_name": name,
-            "allocated_seats": 2, "source_file": SEATS, "source_sheet": "Sheet1",
-            "source_row": row, "load_id": "L1",
+            "year": 2023,
+            "project_code": "P2023",
+            "school_code": school,
+            "school_name": name,
+            "allocated_seats": 2,
+            "source_file": SEATS,
+            "source_sheet": "Sheet1",
+            "source_row": row,
+            "load_id": "L1",
         }
         for row, school, name in ((3, S1, S1_NAME), (4, S2, S2_NAME))
     ],  # fmt: skip
 }
 
-MODELS = "+mart_school_early_warning +mart_school_appraisal_score"
+MODELS = "+mart_school_early_warning +mart_school_appraisal_score restricted_teacher_directory"
 
 
 def _fill(con: duckdb.DuckDBPyConnection) -> None:
@@ -194,7 +231,10 @@ def test_school_early_warning_counts_classes_and_ranks_the_share_at_risk(product
 
 def test_early_warning_thresholds_come_from_the_policy(tmp_path_factory):
     policy = load_default_policy()
-    policy["early_warning"] = {"on_track_max_hours_per_year": 130, "feasible_max_hours_per_year": 180}
+    policy["early_warning"] = {
+        "on_track_max_hours_per_year": 130,
+        "feasible_max_hours_per_year": 180,
+    }
     wh = _build(tmp_path_factory, "products_thresholds", policy, "+mart_teacher_early_warning")
     got = dict(wh.rows("select k_teacher, risk_class from main.mart_teacher_early_warning"))
     # B needs 130 (on track now), C 180 (at risk: not above 180), E 145 (at risk)
@@ -267,3 +307,38 @@ def test_appraisal_score_is_the_sum_of_weighted_points_ranked_in_the_county(prod
         (S1, 2023, pytest.approx(s1_2023), 1, 6),
         (S2, 2023, pytest.approx(s2_2023), 2, 6),
     ]
+
+
+# --- outputs: XLSX with Chinese headers, pages --------------------------------------------------
+
+
+def test_products_write_chinese_workbooks_pages_and_restricted_school_lists(products, tmp_path):
+    import openpyxl
+
+    from expectations.products import build_products
+
+    with duckdb.connect(str(products.path)) as con:
+        written = build_products(con, tmp_path)
+    names = {p.name for paths in written.values() for p in paths}
+    assert {"early_warning.html", "360学时预警_学校汇总.xlsx", "school_appraisal.html",
+            "学校教师培训工作考核.xlsx", f"{S1}_{S1_NAME}_360学时预警名单.xlsx",
+            f"{S2}_{S2_NAME}_360学时预警名单.xlsx"} == names  # fmt: skip
+    summary = openpyxl.load_workbook(tmp_path / "360学时预警_学校汇总.xlsx").active
+    rows = list(summary.iter_rows(min_row=3, values_only=True))
+    assert rows[0][:4] == ("县区", "学校代码", "学校名称", "在册教师数")
+    assert rows[1] == ("城关区", S1, S1_NAME, 3, 1, 1, 1, 680, pytest.approx(2 / 3), 1)
+    # the school's list names its teachers, worst first: C (180 h a year), B (130), A (30)
+    school_list = openpyxl.load_workbook(
+        tmp_path / "restricted" / "early_warning" / f"{S1}_{S1_NAME}_360学时预警名单.xlsx"
+    ).active
+    listed = [(r[1], r[7]) for r in school_list.iter_rows(min_row=4, values_only=True)]
+    assert listed == [("6101**********0233", "不破例无法完成"), ("6101**********0220", "有风险"),
+                      ("6101**********0218", "进度正常")]  # fmt: skip
+    detail = openpyxl.load_workbook(tmp_path / "学校教师培训工作考核.xlsx")["指标明细"]
+    header, *body = list(detail.iter_rows(min_row=3, values_only=True))
+    assert header[4:8] == ("考核指标", "指标定义", "权重", "本校值")
+    s2_credits = [r for r in body if r[0] == 2023 and r[2] == S2 and r[4] == "学分管理"]
+    assert [r[7] for r in s2_credits] == [0.5]
+    html = (tmp_path / "school_appraisal.html").read_text(encoding="utf-8")
+    assert "<svg" in html and "校本研修组织实施" in html
+    assert 'src="http' not in html and 'href="http' not in html  # offline: nothing fetched
