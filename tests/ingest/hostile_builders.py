@@ -229,3 +229,60 @@ def abort_on_boom(path: str, *args: object):
     from ingest.loader import _read_task
 
     return _read_task(path, *args)
+
+
+def write_ole_mini(path: Path, streams: dict[str, bytes]) -> Path:
+    """A CFB file whose (small, < 4096-byte) streams live in the mini stream, as Excel stores a
+    tiny workbook: 64-byte mini sectors inside the root entry's stream, chained by the mini FAT."""
+    sector = 512
+    container = b""
+    minifat: list[int] = []
+    starts = []
+    for data in streams.values():
+        assert len(data) < 4096
+        n = max(1, (len(data) + 63) // 64)
+        first = len(minifat)
+        starts.append(first)
+        container += data.ljust(n * 64, b"\x00")
+        minifat += [first + i + 1 if i < n - 1 else ENDOFCHAIN for i in range(n)]
+    sectors: list[bytes] = []
+    fat: list[int] = []
+    n_cont = (len(container) + sector - 1) // sector
+    for i in range(n_cont):
+        sectors.append(container[i * sector : (i + 1) * sector].ljust(sector, b"\x00"))
+        fat.append(i + 1 if i < n_cont - 1 else ENDOFCHAIN)
+    minifat_sector = len(sectors)
+    sectors.append(struct.pack("<128I", *(minifat + [FREESECT] * (128 - len(minifat)))))
+    fat.append(ENDOFCHAIN)
+    entries = [_dir_entry("Root Entry", 5, 0, len(container), child=1)]
+    for i, ((name, data), start) in enumerate(zip(streams.items(), starts, strict=True)):
+        e = bytearray(_dir_entry(name, 2, start, len(data)))
+        if i + 1 < len(streams):
+            struct.pack_into("<I", e, 72, i + 2)
+        entries.append(bytes(e))
+    while len(entries) % 4:
+        entries.append(b"\x00" * 64 + struct.pack("<HBB", 0, 0, 0) + struct.pack("<III", *[NOSTREAM] * 3)
+                       + b"\x00" * 48)
+    dir_first = len(sectors)
+    n_dir = len(entries) // 4
+    for i in range(n_dir):
+        sectors.append(b"".join(entries[i * 4 : i * 4 + 4]))
+        fat.append(dir_first + i + 1 if i < n_dir - 1 else ENDOFCHAIN)
+    fat_sector = len(sectors)
+    fat.append(FATSECT)
+    fat += [FREESECT] * (128 - len(fat))
+    sectors.append(struct.pack("<128I", *fat))
+    header = bytearray(512)
+    header[0:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    struct.pack_into("<HHHHH", header, 24, 0x3E, 3, 0xFFFE, 9, 6)
+    struct.pack_into("<I", header, 44, 1)
+    struct.pack_into("<I", header, 48, dir_first)
+    struct.pack_into("<I", header, 56, 4096)
+    struct.pack_into("<II", header, 60, minifat_sector, 1)
+    struct.pack_into("<I", header, 68, ENDOFCHAIN)
+    struct.pack_into("<I", header, 76, fat_sector)
+    for i in range(1, 109):
+        struct.pack_into("<I", header, 76 + 4 * i, FREESECT)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(bytes(header) + b"".join(sectors))
+    return path

@@ -21,6 +21,7 @@ from hostile_builders import (
     patch_declared_size,
     sheet_xml,
     write_ole,
+    write_ole_mini,
     write_raw_xlsx,
 )
 from ingest_builders import PLATFORM_HEADER, write_csv, write_xls, write_xlsx
@@ -288,6 +289,12 @@ def test_xls_with_filepass_is_rejected_as_password_protected(tmp_path):
     read = read_file(path, tmp_path)
     assert read.rejected == "ENCRYPTED"
     assert read.error.startswith("rejected (ENCRYPTED): the .xls workbook is password-protected (FILEPASS)")
+
+
+def test_xls_with_filepass_in_a_small_workbook_stream_inside_the_mini_stream_is_rejected(tmp_path):
+    path = write_ole_mini(tmp_path / "小.xls", {"Workbook": encrypted_xls_workbook_stream()})
+    read = read_file(path, tmp_path)
+    assert read.rejected == "ENCRYPTED"
 
 
 def test_an_ole_stream_declaring_more_bytes_than_the_file_is_rejected_as_corrupt(tmp_path):
