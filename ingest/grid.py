@@ -368,7 +368,7 @@ def read_workbook(path: Path | str, encoding: str | None = None) -> Workbook:
         check_xlsx(path)
     elif kind == "ole":
         check_ole(path)
-    if suffix in CSV_SUFFIXES:
+    if suffix in CSV_SUFFIXES and kind not in ("zip", "ole"):
         return read_csv(path, encoding)
     if suffix in SPREADSHEET_SUFFIXES:
         try:

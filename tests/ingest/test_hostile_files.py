@@ -277,6 +277,12 @@ def test_html_rowspan_cells_fill_every_row_they_cover(tmp_path):
     ]
 
 
+def test_a_workbook_saved_under_a_csv_name_is_read_as_the_workbook_it_is(tmp_path):
+    path = write_xlsx(tmp_path / "x.xlsx", platform_rows()).rename(tmp_path / "导出.csv")
+    read = read_file(path, tmp_path)
+    assert read.error is None and loaded(read) == [("林斌", 1.5), ("陈明", 2.0)]
+
+
 def test_encrypted_office_package_in_an_ole_container_is_rejected(tmp_path):
     path = write_ole(tmp_path / "加密.xlsx", {"EncryptionInfo": b"\x04\x00\x04\x00", "EncryptedPackage": b"x" * 5000})
     read = read_file(path, tmp_path)
