@@ -8,8 +8,8 @@ from dagster_duckdb import DuckDBResource
 from dq_sample_warehouse import REPO, make_warehouse
 
 from expectations.suites import PUBLISHED_MARTS, runner
-from orchestration.assets.report import auditors_report
-from orchestration.checks.gx import CHECK_NAME, gx_mart_suites, mart_suite_results
+from orchestration.defs.quality.gx import CHECK_NAME, gx_mart_suites, mart_suite_results
+from orchestration.defs.reports import auditors_report
 from orchestration.resources import PipelineSettings
 
 
@@ -34,7 +34,7 @@ def test_one_run_validates_once_and_the_check_and_report_show_that_result(tmp_pa
         calls.append(args)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr("orchestration.checks.gx.run_mart_suites", counted)
+    monkeypatch.setattr("orchestration.defs.quality.gx.run_mart_suites", counted)
     monkeypatch.setattr(runner, "run_mart_suites", counted)
     reports = tmp_path / "reports"
     result = dg.materialize(
