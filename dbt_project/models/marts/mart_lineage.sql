@@ -10,6 +10,8 @@
 -- of the same teacher and project code that the dedup merged into a record of another source; it
 -- adds no hours), funding, plan, allocation, enrolment. Rows merged by title and dates (no project
 -- code) are not listed; confirmed_by_sources in int_training_records names their sources.
+-- Longer than most models because it covers every analyst mart: one CTE of source rows per kind,
+-- then one lineage_rows call (macros/mart_lineage.sql) per mart and role.
 {%- set as_text = dbt.type_string() %}
 with teachers as (
 
@@ -108,118 +110,17 @@ allocations as (
 
 ),
 
-teacher_cycle as (
+-- each school's funding row with its sheet (the funding marts keep file and row)
+funding_rows as (
 
     select
-        'mart_teacher_cycle_credits' as mart_name,
-        'cycle_start_year' as key_columns,
-        m.k_teacher as k_teacher,
-        cast(m.cycle_start_year as {{ as_text }}) as mart_key,
-        'training_record' as source_role,
-        r.source_file, r.source_sheet, r.source_row, r.load_id
-    from {{ ref('mart_teacher_cycle_credits') }} as m
-    inner join credit_records as r
-        on m.k_teacher = r.k_teacher
-        and m.cycle_start_year = r.cycle_start_year
-    union all
-    select
-        'mart_teacher_cycle_credits', 'cycle_start_year',
-        m.k_teacher,
-        cast(m.cycle_start_year as {{ as_text }}),
-        'roster',
-        t.source_file, t.source_sheet, t.source_row, t.load_id
-    from {{ ref('mart_teacher_cycle_credits') }} as m
-    inner join teachers as t
-        on m.k_teacher = t.k_teacher
-    union all
-    select
-        'mart_teacher_cycle_credits', 'cycle_start_year',
-        m.k_teacher,
-        cast(m.cycle_start_year as {{ as_text }}),
-        'confirming_record',
-        c.source_file, c.source_sheet, c.source_row, c.load_id
-    from {{ ref('mart_teacher_cycle_credits') }} as m
-    inner join confirmations as c
-        on m.k_teacher = c.k_teacher
-        and m.cycle_start_year = c.cycle_start_year
-
-),
-
-teacher_year as (
-
-    select
-        'mart_teacher_year_credits' as mart_name,
-        'school_year_start' as key_columns,
-        m.k_teacher as k_teacher,
-        cast(m.school_year_start as {{ as_text }}) as mart_key,
-        'training_record' as source_role,
-        r.source_file, r.source_sheet, r.source_row, r.load_id
-    from {{ ref('mart_teacher_year_credits') }} as m
-    inner join credit_records as r
-        on m.k_teacher = r.k_teacher
-        and m.school_year_start = r.school_year_start
-    union all
-    select
-        'mart_teacher_year_credits', 'school_year_start',
-        m.k_teacher,
-        cast(m.school_year_start as {{ as_text }}),
-        'roster',
-        t.source_file, t.source_sheet, t.source_row, t.load_id
-    from {{ ref('mart_teacher_year_credits') }} as m
-    inner join teachers as t
-        on m.k_teacher = t.k_teacher
-    union all
-    select
-        'mart_teacher_year_credits', 'school_year_start',
-        m.k_teacher,
-        cast(m.school_year_start as {{ as_text }}),
-        'confirming_record',
-        c.source_file, c.source_sheet, c.source_row, c.load_id
-    from {{ ref('mart_teacher_year_credits') }} as m
-    inner join confirmations as c
-        on m.k_teacher = c.k_teacher
-        and m.school_year_start = c.school_year_start
-
-),
-
-teacher_it20 as (
-
-    select
-        'mart_teacher_it20_compliance' as mart_name,
-        'cycle_start_year' as key_columns,
-        m.k_teacher as k_teacher,
-        cast(m.cycle_start_year as {{ as_text }}) as mart_key,
-        'training_record' as source_role,
-        r.source_file, r.source_sheet, r.source_row, r.load_id
-    from {{ ref('mart_teacher_it20_compliance') }} as m
-    inner join credit_records as r
-        on m.k_teacher = r.k_teacher
-        and m.cycle_start_year = r.cycle_start_year
-    where r.is_counted
-        and r.completed_by_as_of
-        and {{ is_it20_training('r.title', 'r.project_code') }}
-    union all
-    select
-        'mart_teacher_it20_compliance', 'cycle_start_year',
-        m.k_teacher,
-        cast(m.cycle_start_year as {{ as_text }}),
-        'roster',
-        t.source_file, t.source_sheet, t.source_row, t.load_id
-    from {{ ref('mart_teacher_it20_compliance') }} as m
-    inner join teachers as t
-        on m.k_teacher = t.k_teacher
-
-),
-
-school_funding as (
-
-    select
-        'mart_school_year_funding' as mart_name,
-        'school_code|year' as key_columns,
-        cast(null as {{ as_text }}) as k_teacher,
-        {{ dbt.concat(['m.school_code', "'|'", 'cast(m.year as ' ~ as_text ~ ')']) }} as mart_key,
-        'funding' as source_role,
-        m.source_file, f.source_sheet, m.source_row, m.load_id
+        m.school_code,
+        m.county,
+        m.year,
+        m.source_file,
+        f.source_sheet,
+        m.source_row,
+        m.load_id
     from {{ ref('mart_school_year_funding') }} as m
     left join {{ ref('stg_funding__school_funding') }} as f
         on m.source_file = f.source_file
@@ -228,53 +129,23 @@ school_funding as (
 
 ),
 
-county_funding as (
+-- allocation and plan rows of the projects that count in a county's training budget
+county_budget_sources as (
 
     select
-        'mart_county_year_funding' as mart_name,
-        'county|year' as key_columns,
-        cast(null as {{ as_text }}) as k_teacher,
-        {{ dbt.concat(['m.county', "'|'", 'cast(m.year as ' ~ as_text ~ ')']) }} as mart_key,
-        'funding' as source_role,
-        s.source_file, f.source_sheet, s.source_row, s.load_id
-    from {{ ref('mart_county_year_funding') }} as m
-    inner join {{ ref('mart_school_year_funding') }} as s
-        on m.county = s.county
-        and m.year = s.year
-    left join {{ ref('stg_funding__school_funding') }} as f
-        on s.source_file = f.source_file
-        and s.source_row = f.source_row
-        and s.load_id = f.load_id
-    union all
-    select
-        'mart_county_year_funding', 'county|year',
-        cast(null as {{ as_text }}),
-        {{ dbt.concat(['m.county', "'|'", 'cast(m.year as ' ~ as_text ~ ')']) }},
-        'allocation',
-        a.source_file, a.source_sheet, a.source_row, a.load_id
-    from {{ ref('mart_county_year_funding') }} as m
-    inner join {{ ref('int_schools') }} as sc
-        on m.county = sc.county
-    inner join allocations as a
-        on sc.school_code = a.school_code
-        and m.year = a.year
-    inner join {{ ref('int_projects') }} as p
-        on a.project_code = p.project_code
-        and a.year = p.year
-    where p.level in ({{ sql_in_list(policy('funding').get('county_budget_levels') or []) }})
-    union all
-    select
-        'mart_county_year_funding', 'county|year',
-        cast(null as {{ as_text }}),
-        {{ dbt.concat(['m.county', "'|'", 'cast(m.year as ' ~ as_text ~ ')']) }},
-        'plan',
-        p.source_file, p.source_sheet, p.source_row, p.load_id
-    from {{ ref('mart_county_year_funding') }} as m
-    inner join {{ ref('int_schools') }} as sc
-        on m.county = sc.county
-    inner join allocations as a
-        on sc.school_code = a.school_code
-        and m.year = a.year
+        schools.county,
+        a.year,
+        a.source_file as allocation_file,
+        a.source_sheet as allocation_sheet,
+        a.source_row as allocation_row,
+        a.load_id as allocation_load_id,
+        p.source_file as plan_file,
+        p.source_sheet as plan_sheet,
+        p.source_row as plan_row,
+        p.load_id as plan_load_id
+    from allocations as a
+    inner join {{ ref('int_schools') }} as schools
+        on a.school_code = schools.school_code
     inner join {{ ref('int_projects') }} as p
         on a.project_code = p.project_code
         and a.year = p.year
@@ -282,41 +153,27 @@ county_funding as (
 
 ),
 
-project_participation as (
+county_budget_rows as (
 
-    select
-        'mart_project_year_participation' as mart_name,
-        'project_code|year' as key_columns,
-        cast(null as {{ as_text }}) as k_teacher,
-        {{ dbt.concat(['m.project_code', "'|'", 'cast(m.year as ' ~ as_text ~ ')']) }} as mart_key,
-        'plan' as source_role,
-        p.source_file, p.source_sheet, p.source_row, p.load_id
-    from {{ ref('mart_project_year_participation') }} as m
-    inner join {{ ref('int_projects') }} as p
-        on m.project_code = p.project_code
-        and m.year = p.year
+    select county, year, 'allocation' as source_role, allocation_file as source_file,
+        allocation_sheet as source_sheet, allocation_row as source_row, allocation_load_id as load_id
+    from county_budget_sources
     union all
-    select
-        'mart_project_year_participation', 'project_code|year',
-        cast(null as {{ as_text }}),
-        {{ dbt.concat(['m.project_code', "'|'", 'cast(m.year as ' ~ as_text ~ ')']) }},
-        'enrolment',
-        e.source_file, e.source_sheet, e.source_row, e.load_id
-    from {{ ref('mart_project_year_participation') }} as m
-    inner join enrolments as e
-        on m.project_code = e.project_code
-        and m.year = e.year
+    select county, year, 'plan', plan_file, plan_sheet, plan_row, plan_load_id
+    from county_budget_sources
+
+),
+
+project_sources as (
+
+    select project_code, year, 'plan' as source_role, source_file, source_sheet, source_row, load_id
+    from {{ ref('int_projects') }}
     union all
-    select
-        'mart_project_year_participation', 'project_code|year',
-        cast(null as {{ as_text }}),
-        {{ dbt.concat(['m.project_code', "'|'", 'cast(m.year as ' ~ as_text ~ ')']) }},
-        'allocation',
-        a.source_file, a.source_sheet, a.source_row, a.load_id
-    from {{ ref('mart_project_year_participation') }} as m
-    inner join allocations as a
-        on m.project_code = a.project_code
-        and m.year = a.year
+    select project_code, year, 'enrolment', source_file, source_sheet, source_row, load_id
+    from enrolments
+    union all
+    select project_code, year, 'allocation', source_file, source_sheet, source_row, load_id
+    from allocations
 
 ),
 
@@ -357,34 +214,93 @@ school_year_sources as (
 
 ),
 
-school_participation as (
+-- the same per county, year and school area ('unknown' for schools without one)
+school_area_sources as (
 
     select
-        'mart_school_year_participation' as mart_name,
-        'school_code|year' as key_columns,
-        cast(null as {{ as_text }}) as k_teacher,
-        {{ dbt.concat(['school_code', "'|'", 'cast(year as ' ~ as_text ~ ')']) }} as mart_key,
-        source_role, source_file, source_sheet, source_row, load_id
-    from school_year_sources
+        sy.county,
+        sy.year,
+        coalesce(sy.school_area, 'unknown') as school_area,
+        s.source_role,
+        s.source_file,
+        s.source_sheet,
+        s.source_row,
+        s.load_id
+    from {{ ref('mart_school_year_participation') }} as sy
+    inner join school_year_sources as s
+        on sy.school_code = s.school_code
+        and sy.year = s.year
+
+),
+
+teacher_cycle as (
+
+    {{ teacher_credit_lineage('mart_teacher_cycle_credits', 'cycle_start_year') }}
+
+),
+
+teacher_year as (
+
+    {{ teacher_credit_lineage('mart_teacher_year_credits', 'school_year_start') }}
+
+),
+
+teacher_it20 as (
+
+    {{ lineage_rows(
+        'mart_teacher_it20_compliance', ['cycle_start_year'], "'training_record'", 'credit_records',
+        'm.k_teacher = s.k_teacher and m.cycle_start_year = s.cycle_start_year', teacher=true,
+        where='s.is_counted and s.completed_by_as_of and '
+            ~ is_it20_training('s.title', 's.project_code')) }}
+    union all
+    {{ lineage_rows(
+        'mart_teacher_it20_compliance', ['cycle_start_year'], "'roster'", 'teachers',
+        'm.k_teacher = s.k_teacher', teacher=true) }}
+
+),
+
+school_funding as (
+
+    {{ lineage_rows(
+        'mart_school_year_funding', ['school_code', 'year'], "'funding'", 'funding_rows',
+        'm.school_code = s.school_code and m.year = s.year') }}
+
+),
+
+county_funding as (
+
+    {{ lineage_rows(
+        'mart_county_year_funding', ['county', 'year'], "'funding'", 'funding_rows',
+        'm.county = s.county and m.year = s.year') }}
+    union all
+    {{ lineage_rows(
+        'mart_county_year_funding', ['county', 'year'], 's.source_role', 'county_budget_rows',
+        'm.county = s.county and m.year = s.year') }}
+
+),
+
+project_participation as (
+
+    {{ lineage_rows(
+        'mart_project_year_participation', ['project_code', 'year'], 's.source_role',
+        'project_sources', 'm.project_code = s.project_code and m.year = s.year') }}
+
+),
+
+school_participation as (
+
+    {{ lineage_rows(
+        'mart_school_year_participation', ['school_code', 'year'], 's.source_role',
+        'school_year_sources', 'm.school_code = s.school_code and m.year = s.year') }}
 
 ),
 
 county_participation as (
 
-    select
-        'mart_county_year_participation' as mart_name,
-        'county|year|school_area' as key_columns,
-        cast(null as {{ as_text }}) as k_teacher,
-        {{ dbt.concat(['m.county', "'|'", 'cast(m.year as ' ~ as_text ~ ')', "'|'", 'm.school_area']) }} as mart_key,
-        s.source_role, s.source_file, s.source_sheet, s.source_row, s.load_id
-    from {{ ref('mart_county_year_participation') }} as m
-    inner join {{ ref('mart_school_year_participation') }} as sy
-        on m.county = sy.county
-        and m.year = sy.year
-        and (m.school_area = 'all' or m.school_area = coalesce(sy.school_area, 'unknown'))
-    inner join school_year_sources as s
-        on sy.school_code = s.school_code
-        and sy.year = s.year
+    {{ lineage_rows(
+        'mart_county_year_participation', ['county', 'year', 'school_area'], 's.source_role',
+        'school_area_sources',
+        "m.county = s.county and m.year = s.year and (m.school_area = 'all' or m.school_area = s.school_area)") }}
 
 ),
 
