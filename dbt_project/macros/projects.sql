@@ -36,16 +36,18 @@
 {%- endmacro %}
 
 {#-
-  list_plan_year(alias): the plan year of a 国培 provider-list row (`alias` has k_teacher and
-  project_code; the list has no dates). The plan year of the same teacher's provincial-export
-  record of the code when there is one (the earliest of them), else plan_year_of without dates.
-  So a list row and the provincial row of the same enrolment always land in the same plan year.
+  list_plan_year(alias, twins): the plan year of a 国培 provider-list row (`alias` has k_teacher
+  and project_code; the list has no dates). `twins` is a relation of the provincial-export rows
+  with their plan year already matched (k_teacher, project_code, plan_year): the plan year of the
+  same teacher's provincial record of the code when there is one (the earliest of them), else
+  plan_year_of without dates. So a list row and the provincial row of the same enrolment always
+  land in the same plan year.
 -#}
-{% macro list_plan_year(alias) -%}
+{% macro list_plan_year(alias, twins) -%}
   coalesce(
     (
-      select min({{ plan_year_of('twin.project_code', 'twin.start_date', 'twin.end_date') }})
-      from {{ ref('stg_provincial__training_records') }} as twin
+      select min(twin.plan_year)
+      from {{ twins }} as twin
       where twin.k_teacher = {{ alias }}.k_teacher
         and twin.project_code = {{ alias }}.project_code
     ),

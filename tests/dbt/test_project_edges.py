@@ -425,6 +425,12 @@ def test_guopei_enrolments_include_the_provincial_export_and_count_once(edges):
         (k(TE), "GPX", 2022, "provincial", True, True, "failed", D(2022, 5, 20), 2021),
         (k(TF), "GPW", 2021, "provincial", False, True, "failed", D(2021, 6, 30), 2021),
     }
+    # the enrolment's row (where its findings point) is the winning source's: the export record
+    rows = edges.rows(
+        "select k_teacher, source_file, source_row from main.int_guopei_enrolments "
+        "where project_code = 'GPX'"
+    )
+    assert set(rows) == {(k(TD), PROV, 5), (k(TE), PROV, 6)}
 
 
 def test_guopei_limit_counts_provincial_only_guopei_default_policy(edges):

@@ -3,24 +3,7 @@
 -- the provincial export is the certified one and wins in int_training_records, the enrolments and
 -- the 国培 rules). Points at the 国培 row.
 -- A 国培 trainee who did not report (报到=否) is compared as a no-show.
-with guopei as (
-
-    select
-        g.k_teacher,
-        g.project_code,
-        {{ list_plan_year('g') }} as plan_year,
-        g.hours,
-        case when g.reported = false then 'no_show' else g.outcome end as outcome,
-        g.source_file,
-        g.source_row,
-        g.load_id
-    from {{ ref('stg_guopei__trainees') }} as g
-    where g.k_teacher is not null
-        and g.project_code is not null
-
-),
-
-provincial as (
+with provincial as (
 
     select
         p.k_teacher,
@@ -32,6 +15,23 @@ provincial as (
     from {{ ref('stg_provincial__training_records') }} as p
     where p.k_teacher is not null
         and p.project_code is not null
+
+),
+
+guopei as (
+
+    select
+        g.k_teacher,
+        g.project_code,
+        {{ list_plan_year('g', 'provincial') }} as plan_year,
+        g.hours,
+        case when g.reported = false then 'no_show' else g.outcome end as outcome,
+        g.source_file,
+        g.source_row,
+        g.load_id
+    from {{ ref('stg_guopei__trainees') }} as g
+    where g.k_teacher is not null
+        and g.project_code is not null
 
 ),
 

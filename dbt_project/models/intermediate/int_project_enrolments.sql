@@ -21,7 +21,8 @@ with plan as (
 
 ),
 
-provincial_rows as (
+-- materialized: read twice (its rows and the 国培 list rows' plan year)
+provincial_rows as materialized (
 
     select
         p.k_teacher,
@@ -72,7 +73,7 @@ guopei_rows as (
     select
         g.k_teacher,
         g.project_code,
-        {{ list_plan_year('g') }} as plan_year,
+        {{ list_plan_year('g', 'provincial_rows') }} as plan_year,
         g.reported,
         g.outcome,
         {{ loaded_at_of('g') }} as loaded_at,

@@ -43,7 +43,8 @@ with plan as (
 
 ),
 
-provincial_rows as (
+-- materialized: read twice (its rows and the 国培 list rows' plan year)
+provincial_rows as materialized (
 
     select
         p.k_teacher,
@@ -105,7 +106,7 @@ guopei_rows as (
     select
         g.k_teacher,
         g.project_code,
-        {{ list_plan_year('g') }} as plan_year,
+        {{ list_plan_year('g', 'provincial_rows') }} as plan_year,
         g.reported,
         g.outcome,
         g.hours,
@@ -219,7 +220,8 @@ platform as (
 
 ),
 
-unioned as (
+-- materialized: referenced twice below; its plan-year lookups should run once
+unioned as materialized (
 
     {% for relation in ['provincial', 'guopei', 'signin', 'platform'] -%}
     select {{ columns | join(', ') }} from {{ relation }}
