@@ -6,7 +6,7 @@
 (the defect plan), ``teachers`` (the clean teacher draw), ``county`` (a county's and its schools'
 files), ``teacher_year`` (one teacher's clean year), ``plants`` (one module per teacher-level
 planted rule: its rate, what it writes, its ground-truth record), ``lists`` (国培 lists, plans,
-allocations), ``edges`` (the real-world edges every county holds), ``generator`` (the run).
+allocations), ``edges`` and ``edge_files`` (the real-world edges every county holds), ``generator`` (the run).
 A new kind of file is one more module with a mixin or a function the run calls.
 
 The policy numbers the plants depend on (cycle start and length, the 国培 ban, the annual hours,

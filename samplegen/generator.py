@@ -21,6 +21,7 @@ import numpy as np
 from ingest.policy import Policy, load_policy_model
 from samplegen.cells import Sheet
 from samplegen.county import CountyFiles
+from samplegen.edge_files import EdgeFiles
 from samplegen.edges import EdgePlants
 from samplegen.layout import make_counties, make_projects, make_schools
 from samplegen.lists import EndOfRunFiles
@@ -43,7 +44,7 @@ def os_thread_count() -> int:
 THREADS_AT_IMPORT = os_thread_count()
 
 
-class Generator(TeacherDraws, CountyFiles, TeacherYear, EndOfRunFiles, EdgePlants):
+class Generator(TeacherDraws, CountyFiles, TeacherYear, EndOfRunFiles, EdgePlants, EdgeFiles):
     def __init__(
         self,
         out_dir: Path,
