@@ -283,10 +283,27 @@ class CountyFiles:
             if d.weekday() < 5:
                 days.add(d)
         titles = r.sample(R.SESSION_TITLES, n)
-        return [
+        drawn = [
             (d, titles[i], float(r.choice([2, 2, 2.5, 3, 3, 4])))
             for i, d in enumerate(sorted(days))
         ]
+        # the county's school-based training days (policy school_based_timetable): sessions from
+        # its start date move to the nearest set day of the same month (same random draws)
+        moved: dict[date, tuple[date, str, float]] = {}
+        for d, title, hours in drawn:
+            moved.setdefault(self.on_timetable(d), (self.on_timetable(d), title, hours))
+        return sorted(moved.values())
+
+    def on_timetable(self, d: date) -> date:
+        """d, or the nearest day of the same month on a weekday the timetable sets."""
+        timetable = self.policy.school_based_timetable
+        if d < timetable.from_date or not timetable.weekdays:
+            return d
+        for offset in (0, 1, -1, 2, -2, 3, -3, 4, -4, 5, -5, 6, -6):
+            day = d.day + offset
+            if 1 <= day <= 28 and date(d.year, d.month, day).isoweekday() in timetable.weekdays:
+                return date(d.year, d.month, day)
+        return d
 
     def do_school_year(
         self,

@@ -106,5 +106,5 @@ findings as (
              'dq_gp_banned_reenrolled', 'dq_gp_annual_hours_met', 'dq_project_over_quota',
              'dq_school_over_allocation', 'dq_gp_ineligible_trainee', 'dq_school_under_5pct',
              'dq_county_under_1_5pct', 'dq_funding_unit_suspect', 'dq_kpi_passed_not_attended',
-             'dq_replacement_dropped_rows']) }}
+             'dq_replacement_dropped_rows', 'dq_signin_off_timetable']) }}
 {% endmacro %}

@@ -21,6 +21,8 @@ Rows that trip (rule -> source_file, source_row), all in 2023:
   FUNDING_UNIT_SUSPECT     FUND_B row 5 (S5 in 万元 under a 元 header); FUND_B rows 3, 4 not
   REPLACEMENT_DROPPED_ROWS GP3_FIX (whole file, row null): its 7 data rows replaced GP3_LIST's 10
                            (30% dropped > 20%); PLAN_FIX not (8 rows replaced 10: 20%, not more)
+  SIGNIN_OFF_TIMETABLE     SIGN_S1 row 4 (session on Monday 2023-03-06; its 03-14 is a Tuesday);
+                           SIGN_S2 not (Tuesday 03-07 and Thursday 03-16, one only with absent marks)
 """
 
 from __future__ import annotations
@@ -63,6 +65,7 @@ TRIPS = {
     "COUNTY_UNDER_1_5PCT": (FUND_A, 5),
     "FUNDING_UNIT_SUSPECT": (FUND_B, 5),
     "REPLACEMENT_DROPPED_ROWS": (GP3_FIX, None),
+    "SIGNIN_OFF_TIMETABLE": (SIGN_S1, 4),
 }
 NOT_TRIPS = {
     "HOURS_NEGATIVE": [(PROV, 10)],
@@ -79,6 +82,7 @@ NOT_TRIPS = {
     "COUNTY_UNDER_1_5PCT": [(FUND_B, 6)],
     "FUNDING_UNIT_SUSPECT": [(FUND_B, 3), (FUND_B, 4), (FUND_A, 3)],
     "REPLACEMENT_DROPPED_ROWS": [(PLAN_FIX, None), (GP3_LIST, None), (PLAN_OLD, None)],
+    "SIGNIN_OFF_TIMETABLE": [(SIGN_S2, 4)],
 }
 
 
@@ -126,9 +130,9 @@ GUOPEI = _rows(
 SIGNIN = _rows(
     "school_code, year, id_number, session_date, session_title, session_hours, mark",
     (S1, 2023, TA, _d(3, 6), "教研活动一", None, "present", SIGN_S1, 4),
-    (S1, 2023, TA, _d(3, 13), "教研活动二", 3.0, "present", SIGN_S1, 4),
-    (S2, 2023, TB, _d(3, 6), "教研活动一", 2.0, "present", SIGN_S2, 4),
-    (S2, 2023, TB, _d(3, 13), "教研活动二", None, "absent", SIGN_S2, 4),
+    (S1, 2023, TA, _d(3, 14), "教研活动二", 3.0, "present", SIGN_S1, 4),
+    (S2, 2023, TB, _d(3, 7), "教研活动一", 2.0, "present", SIGN_S2, 4),
+    (S2, 2023, TB, _d(3, 16), "教研活动二", None, "absent", SIGN_S2, 4),
 )
 
 FUNDING = _rows(

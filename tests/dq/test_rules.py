@@ -46,3 +46,9 @@ def test_no_finding_detail_quotes_an_id_number_or_a_name(built):
     for *_, detail in built.first:
         for secret in (fx.TA, fx.TB, fx.TC, fx.TX, "张伟", "李娜", "王芳", "张某伟"):
             assert secret not in (detail or "")
+
+
+def test_off_timetable_finding_names_the_session_and_the_set_days(built):
+    # SIGN_S1: Monday 2023-03-06 is off the default timetable (Tuesdays, Thursdays); 03-14 is on
+    details = {d for rule_id, _, _, _, d in built.first if rule_id == "SIGNIN_OFF_TIMETABLE"}
+    assert details == {"校本研修场次 2023-03-06（周一）不在规定的校本研修日（周二、周四）"}

@@ -1,0 +1,82 @@
+-- grain: one row per school-based sign-in session (school_code, session_date) on or after policy
+-- school_based_timetable.from_date whose day of the week is not in school_based_timetable.weekdays
+-- (ISO: 1 = Monday; default Tuesdays and Thursdays from 2023). A session is a dated column of a
+-- sign-in sheet, whatever its marks. Points at the first teacher row of the sheet that holds it
+-- (sign-in sheets are teachers x sessions: a session has no row of its own). Severity warn.
+{%- set from_date = policy_section_key('school_based_timetable', 'from_date', '2023-01-01') %}
+{%- set weekdays = policy_section_key('school_based_timetable', 'weekdays', [2, 4]) %}
+{%- set day_names = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'] %}
+{%- set allowed = [] %}
+{%- for day in weekdays %}{%- do allowed.append(day_names[day - 1]) %}{%- endfor %}
+with attendance as (
+
+    select
+        school_code,
+        year,
+        session_date,
+        source_file,
+        source_row,
+        load_id
+    from {{ ref('stg_signin__attendance') }}
+    where
+        session_date is not null
+        and session_date >= cast({{ sql_string(from_date) }} as date)
+
+),
+
+sessions as (
+
+    select
+        school_code,
+        session_date,
+        source_file,
+        min(year) as year,
+        min(source_row) as source_row,
+        min(load_id) as load_id,
+        cast(isodow(session_date) as integer) as iso_weekday
+    from attendance
+    group by school_code, session_date, source_file
+
+),
+
+off_timetable as (
+
+    select
+        school_code,
+        session_date,
+        source_file,
+        year,
+        source_row,
+        load_id,
+        case iso_weekday
+            {%- for name in day_names %}
+            when {{ loop.index }} then '{{ name }}'
+            {%- endfor %}
+        end as weekday_zh
+    from sessions
+    where iso_weekday not in ({{ weekdays | join(', ') if weekdays else '0' }})
+
+),
+
+findings as (
+
+    select
+        cast(null as {{ dbt.type_string() }}) as k_teacher,
+        school_code,
+        cast(null as {{ dbt.type_string() }}) as project_code,
+        year,
+        source_file,
+        source_row,
+        {{ dbt.concat([
+            "'校本研修场次 '",
+            "cast(session_date as " ~ dbt.type_string() ~ ")",
+            "'（'",
+            "weekday_zh",
+            "'）不在规定的校本研修日（" ~ (allowed | join('、')) ~ "）'"
+        ]) }} as detail,
+        load_id
+    from off_timetable
+
+)
+
+{{ dq_finding_select('findings', 'SIGNIN_OFF_TIMETABLE', 'warn') }}
