@@ -43,9 +43,11 @@ run: venv $(DAGSTER_HOME)/dagster.yaml
 	@echo "==> running every asset and check on $(TT_LANDING_DIR) into $(TT_WAREHOUSE)"
 	@$(BIN)/python -m orchestration.run
 
+# dg dev: the webserver and the daemon (schedules, sensors) on the code location of
+# orchestration/definitions.py, which loads orchestration/defs/ ([tool.dg] in pyproject.toml)
 ui: venv $(DAGSTER_HOME)/dagster.yaml
 	@echo "==> Dagster UI on http://127.0.0.1:3000 (warehouse $(TT_WAREHOUSE))"
-	@$(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
+	@cd $(CURDIR) && $(BIN)/dg dev -h 127.0.0.1 -p 3000
 
 $(DAGSTER_HOME)/dagster.yaml: orchestration/dagster.yaml
 	@mkdir -p $(DAGSTER_HOME)

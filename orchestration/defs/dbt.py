@@ -2,32 +2,50 @@
 
 dbt tests become Dagster asset checks (dagster-dbt's default); sources point at the raw-table
 assets through `meta.dagster.asset_key` in dbt_project/models/staging/_sources.yml.
+
+Nothing parses at import: the manifest is prepared when the definitions load (`prepare_dbt`), by
+`PolicyVarsPreparer`, which parses with the region policy as --vars. dbt's partial parse is only
+reused when the vars of the run equal those of the parse, so a run started after this preparation
+does not parse the project again (it did, ~10 s, when the manifest was parsed without vars).
 """
 
 
+import hashlib
+import json
 import os
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
-from dagster_dbt.dbt_project import using_dagster_dev
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt.dbt_project import DagsterDbtProjectPreparer, using_dagster_dev
+from dagster_shared.record import replace
 
 from ingest.policy import load_policy
-from orchestration.dbt_args import dbt_build_args
+from orchestration.dbt_args import dbt_build_args, dbt_vars
 from orchestration.resources import PipelineSettings, dbt_cli, dbt_project
-from orchestration.settings import DBT_PROJECT_DIR
+
+VARS_STAMP = "policy_vars.sha256"  # beside the manifest: which vars it was parsed with
 
 
 class LayerTranslator(DagsterDbtTranslator):
-    """Groups dbt models by their folder (staging, intermediate, marts, dq) in one place."""
+    """Groups dbt models by their folder (staging, intermediate, marts, dq); kind dbt + duckdb."""
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         fqn = dbt_resource_props.get("fqn") or []
         if dbt_resource_props.get("resource_type") == "model" and len(fqn) > 2:
             return fqn[1]
         return super().get_group_name(dbt_resource_props)
+
+    def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> list[str]:
+        return super().get_owners(dbt_resource_props) or ["team:data-engineering"]
+
+    def get_tags(self, dbt_resource_props: Mapping[str, Any]) -> Mapping[str, str]:
+        fqn = dbt_resource_props.get("fqn") or []
+        layer = fqn[1] if len(fqn) > 2 else "other"
+        return {**super().get_tags(dbt_resource_props), "layer": layer}
 
 
 def manifest_is_stale(manifest: Path, project_dir: Path) -> bool:
@@ -37,31 +55,71 @@ def manifest_is_stale(manifest: Path, project_dir: Path) -> bool:
     built = manifest.stat().st_mtime
     sources = [project_dir / "dbt_project.yml"]
     for folder in ("models", "macros", "tests", "seeds", "snapshots"):
-        sources += [p for p in (project_dir / folder).rglob("*") if p.suffix in (".sql", ".yml", ".yaml", ".csv")]
+        sources += [
+            p for p in (project_dir / folder).rglob("*") if p.suffix in (".sql", ".yml", ".yaml", ".csv")
+        ]
     return any(p.stat().st_mtime > built for p in sources if p.exists())
 
 
-def ensure_manifest() -> None:
-    """dagster-dbt needs target/manifest.json at load time: parse when it is missing, and on every
-    load under `dagster dev` so model edits show up. (DbtProject.prepare_if_dev would look for dbt
-    on PATH only; dbt_cli() finds the venv's dbt.)"""
-    if using_dagster_dev() or manifest_is_stale(dbt_project.manifest_path, DBT_PROJECT_DIR):
-        dbt_cli().cli(
-            ["parse", "--quiet"], target_path=dbt_project.target_path
-        ).wait()
+def vars_digest(policy: Mapping[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(dbt_vars(policy), sort_keys=True).encode()).hexdigest()
 
 
-ensure_manifest()
+class PolicyVarsPreparer(DagsterDbtProjectPreparer):
+    """Parses with the policy as --vars, and only when needed: no manifest, a project file newer
+    than it, different policy vars than at the last parse, or `dg dev` (model edits show up).
+    Runs the venv's dbt (the default preparer looks for dbt on PATH only)."""
+
+    def __init__(self, policy: Mapping[str, Any]):
+        self.vars_json = json.dumps(dbt_vars(policy), ensure_ascii=False)
+        self.digest = vars_digest(policy)
+        super().__init__(prepare_project_cli_args=["parse", "--quiet", "--vars", self.vars_json])
+
+    def needs_parse(self, project: DbtProject) -> bool:
+        stamp = project.manifest_path.parent / VARS_STAMP
+        return (
+            manifest_is_stale(project.manifest_path, Path(project.project_dir))
+            or not stamp.exists()
+            or stamp.read_text().strip() != self.digest
+        )
+
+    def prepare_if_dev(self, project: DbtProject) -> None:
+        if using_dagster_dev() or self.needs_parse(project):
+            self.prepare(project)
+
+    def _prepare_manifest(self, project: DbtProject) -> None:
+        dbt_cli().cli(self._prepare_project_cli_args, target_path=project.target_path).wait()
+        (project.manifest_path.parent / VARS_STAMP).write_text(self.digest)
 
 
-@dbt_assets(
-    manifest=dbt_project.manifest_path,
-    project=dbt_project,
-    dagster_dbt_translator=LayerTranslator(),
-    pool="duckdb_writer",
-)
-def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: PipelineSettings):
-    # dbt runs in dbt_project/, so its profile needs the warehouse as an absolute path.
-    os.environ["TT_WAREHOUSE"] = str(settings.locations.warehouse)
-    policy = load_policy(settings.policy_path or None)
-    yield from dbt.cli(dbt_build_args(policy), context=context).stream()
+@cache
+def prepare_dbt(policy_path: str | None = None) -> DbtProject:
+    """The dbt project with its manifest prepared for the policy's vars (once per process)."""
+    project = replace(dbt_project, preparer=PolicyVarsPreparer(load_policy(policy_path)))
+    project.prepare_if_dev()
+    return project
+
+
+def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
+    @dbt_assets(
+        manifest=project.manifest_path,
+        project=project,
+        exclude="tag:yearly",  # the yearly marts are partitioned: orchestration/defs/partitions.py
+        dagster_dbt_translator=LayerTranslator(),
+        pool="duckdb_writer",
+    )
+    def dbt_models(
+        context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: PipelineSettings
+    ):
+        # dbt runs in dbt_project/, so its profile needs the warehouse as an absolute path.
+        os.environ["TT_WAREHOUSE"] = str(settings.locations.warehouse)
+        policy = load_policy(settings.policy_path or None)
+        yield from dbt.cli(dbt_build_args(policy), context=context).stream()
+
+    return dbt_models
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    return dg.Definitions(assets=[build_dbt_assets(prepare_dbt())])
+

@@ -7,7 +7,7 @@ from dagster_duckdb import DuckDBResource
 from expectations.report import build_auditors_report
 from expectations.suites import PUBLISHED_MARTS
 from expectations.workbooks import build_correction_workbooks
-from orchestration.checks.gx import SUITE_RESULTS
+from orchestration.defs.quality.gx import SUITE_RESULTS
 from orchestration.resources import PipelineSettings
 
 

@@ -1,4 +1,4 @@
-"""Publication asset (orchestration/assets/publish.py): open error findings no longer block the
+"""Publication asset (orchestration/defs/publish.py): open error findings no longer block the
 whole publication (their rows are withheld, see tests/publish/); the asset always materializes
 with its status, and the failed-source check sits on it."""
 
@@ -9,8 +9,8 @@ import duckdb
 from dagster_duckdb import DuckDBResource
 
 from expectations.publication.publish import PublishSettings
-from orchestration.assets import publish as publish_asset
-from orchestration.checks.sources import SOURCE_CHECKS
+from orchestration.defs import publish as publish_asset
+from orchestration.defs.quality.sources import SOURCE_CHECKS
 from orchestration.resources import PipelineSettings
 from tests.publish import hand_warehouse as hw
 
@@ -32,7 +32,7 @@ def _run(tmp_path, monkeypatch):
         ),
     }
     result = dg.materialize(
-        [*publish_asset.PUBLISH_ASSETS], resources=resources, raise_on_error=False
+        [publish_asset.build_published_marts()], resources=resources, raise_on_error=False
     )
     return result, root, wh
 

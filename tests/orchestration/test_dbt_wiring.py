@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import os
 
-from orchestration.assets.dbt import manifest_is_stale
 from orchestration.dbt_args import dbt_build_args, dbt_vars
+from orchestration.defs.dbt import manifest_is_stale
 
 
 def test_build_args_pass_only_the_policy_as_vars_never_the_hash_key(monkeypatch):

@@ -12,9 +12,9 @@ import dagster as dg
 import duckdb
 import pytest
 
+from ingest.warehouse_lock import WarehouseLocked, check_writable, lock_holder
 from orchestration.run import PreflightError, preflight
 from orchestration.settings import Locations
-from ingest.warehouse_lock import WarehouseLocked, check_writable, lock_holder
 
 REPO = Path(__file__).resolve().parents[2]
 

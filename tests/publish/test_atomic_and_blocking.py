@@ -185,7 +185,7 @@ def test_the_source_check_fails_with_error_severity_on_a_failed_file(first, monk
     import dagster as dg
     from dagster_duckdb import DuckDBResource
 
-    from orchestration.checks import sources as check_module
+    from orchestration.defs.quality import sources as check_module
     from orchestration.resources import PipelineSettings
 
     wh, settings, _ = first

@@ -6,7 +6,7 @@ asset a rule guards is the catalogue's `guards` field (expectations/rules.yml), 
 
 The checks do not block: a failed blocking check on an intermediate model would skip the marts
 and the auditors' report that has to show the failure, and fail the run. Publication is gated
-instead by orchestration/assets/publish.py (publication_gate and published_marts), which reads the
+instead by orchestration/defs/publish.py (published_marts), which reads the
 same open error findings.
 """
 
@@ -67,3 +67,8 @@ def build_rule_checks() -> list[dg.AssetChecksDefinition]:
         _make_rule_check(rule, guarded_asset(rule))
         for _rule_id, rule in sorted(load_rule_catalogue().items())
     ]
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    return dg.Definitions(asset_checks=build_rule_checks())

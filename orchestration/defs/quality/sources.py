@@ -8,7 +8,7 @@ from expectations.publication.dbt_docs import load_manifest, mart_docs
 from expectations.publication.location import publish_root
 from expectations.publication.publish import source_state
 from expectations.publication.sources import blocked_marts
-from orchestration.assets.publish import PUBLISHED
+from orchestration.defs.publish import PUBLISHED
 from orchestration.resources import PipelineSettings, dbt_project
 
 CHECK_NAME = "source_files_loaded"
