@@ -30,27 +30,9 @@ def logical_key(read: FileRead) -> str:
     version mark>` when the profile keys on the file (or its key columns are empty)."""
     folder, base = name_identity(read.source_file)
     fallback = f"file={folder}/{base}" if folder not in ("", ".") else f"file={base}"
-    matched = read.matched
-    specs = {s.key_spec for s in matched}
-    if len(specs) != 1 or len({s.profile for s in matched}) != 1:
+    parts = read.key_parts()
+    if parts is None:
         return fallback
-    parts = []
-    for item in next(iter(specs)) or ("file",):
-        if item == "file":
-            return fallback
-        kind, _, name = item.partition(":")
-        if kind == "meta":
-            values = sorted({s.metadata.get(name) for s in matched} - {None})
-        else:
-            values = sorted(
-                set().union(*[
-                    set(s.canonical[name].drop_nulls().unique().to_list())
-                    for s in matched if s.canonical is not None and name in s.canonical.columns
-                ])
-            )
-        if not values:
-            return fallback
-        parts.append(f"{name}={'|'.join(str(v) for v in values)}")
     batch = file_batch(read)
     if batch:
         parts.append(f"batch={batch}")

@@ -13,8 +13,8 @@ import pandera.polars as pa
 import polars as pl
 import pytest
 
-from ingest.reader import _fast_plan, _passes_fast
 from ingest.schemas import MODELS, polars_schema
+from ingest.validation import fast_plan, passes_fast
 
 GOOD = {
     pl.String: "x",
@@ -72,22 +72,22 @@ def _broken(table: str):
 
 @pytest.mark.parametrize("table", sorted(MODELS))
 def test_fast_plan_covers_every_model(table):
-    assert _fast_plan(table) is not None
+    assert fast_plan(table) is not None
 
 
 @pytest.mark.parametrize("table", sorted(MODELS))
 def test_fast_check_never_passes_what_pandera_fails(table):
     good = _frame(table)
     assert _pandera_passes(good, table)
-    assert _passes_fast(good, table)
+    assert passes_fast(good, table)
     for column, bad, df in _broken(table):
         expected = _pandera_passes(df, table)
-        assert _passes_fast(df, table) == expected, (table, column, bad)
+        assert passes_fast(df, table) == expected, (table, column, bad)
 
 
 def test_fast_check_refuses_other_dtypes_or_columns():
     table = "provincial_records"
     df = _frame(table)
-    assert not _passes_fast(df.drop("hours"), table)
-    assert not _passes_fast(df.with_columns(pl.lit(1).alias("extra")), table)
-    assert not _passes_fast(df.with_columns(pl.col("hours").cast(pl.Float32)), table)
+    assert not passes_fast(df.drop("hours"), table)
+    assert not passes_fast(df.with_columns(pl.lit(1).alias("extra")), table)
+    assert not passes_fast(df.with_columns(pl.col("hours").cast(pl.Float32)), table)

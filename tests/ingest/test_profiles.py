@@ -13,8 +13,8 @@ from ingest_builders import ID_C, write_csv
 
 from ingest.loader import load_paths
 from ingest.profiles import PROFILE_DIR, ProfileError, load_profiles
-from ingest.reader import _validate
 from ingest.schemas import MODELS
+from ingest.validation import validate
 
 SMARTEDU = """
 profile: smartedu_records
@@ -86,7 +86,7 @@ def test_pandera_failure_cases_become_quarantine_rows_with_contract_reason_codes
         "source_file": ["f"] * 3, "source_sheet": ["s"] * 3, "source_row": pl.Series([3, 4, 5], dtype=pl.Int32),
     }, schema_overrides={c: pl.String for c in ("school_name", "county", "subject")})
     MODELS["guopei_trainees"].to_schema()  # the frame has the model's columns
-    _, failed = _validate(frame, "guopei_trainees", profile)
+    _, failed = validate(frame, "guopei_trainees", profile)
     assert sorted(failed.select("source_row", "__codes").rows()) == [
         (4, "HOURS_NEGATIVE,REQUIRED_MISSING"),
         (5, "ID_INVALID,VALUE_NOT_IN_VOCABULARY"),
