@@ -12,16 +12,18 @@ import pandera.polars as pa
 import polars as pl
 from pandera.typing.polars import Series
 
+from ingest import vocabularies
 from ingest.limits import MAX_RECORD_HOURS
 
-LEVEL = ["national", "provincial", "city", "county", "school"]
-MODE = ["in_person", "online", "blended", "practice", "workshop", "school_based"]
-OUTCOME = ["passed", "excellent", "failed", "no_show", "dismissed", "withdrew", "pending"]
-REVIEW_STATUS = ["certified", "approved", "pending", "rejected"]
-MARK = ["present", "absent", "leave", "blank"]
-STAGE = ["kindergarten", "primary", "junior", "senior", "vocational", "special"]
-SCHOOL_AREA = ["rural", "urban"]
-GENDER = ["male", "female"]
+# codes from the one vocabulary file (ingest/profiles/_vocabularies.yaml)
+LEVEL = vocabularies.codes("level")
+MODE = vocabularies.codes("mode")
+OUTCOME = vocabularies.codes("outcome")
+REVIEW_STATUS = vocabularies.codes("review_status")
+MARK = vocabularies.codes("mark")
+STAGE = vocabularies.codes("stage")
+SCHOOL_AREA = vocabularies.codes("school_area")
+GENDER = vocabularies.codes("gender")
 UNIT_DECLARED = ["yuan", "wan_yuan"]
 CONTRACT_VOCABULARIES = {
     "level": LEVEL, "mode": MODE, "outcome": OUTCOME, "review_status": REVIEW_STATUS,

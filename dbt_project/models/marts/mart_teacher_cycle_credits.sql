@@ -21,7 +21,7 @@
 {%- set cycle_length = policy('cycle_length_years') %}
 {%- set in_person_required = policy('in_person_hours_required') %}
 {%- set other_required = policy('other_hours_required') %}
-{%- set levels = ['national', 'provincial', 'city', 'county', 'school'] %}
+{%- set levels = vocabulary('level') %}
 {%- set modes = [('in_person', 'in_person'), ('online', 'online'), ('school_based', 'school_based'),
                  ('blended', 'blended'), ('workshop', 'workshop'), ('practice', 'practice_mode')] %}
 {%- set dec = 'decimal(18, 4)' %}
