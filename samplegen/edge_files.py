@@ -10,19 +10,10 @@ import shutil
 from datetime import date, datetime
 
 from samplegen import refdata as R
-from samplegen.paths import signin_path
+from samplegen.paths import PLATFORM_HEADER, signin_path
 
-CREDITED_HEADER = [
-    "姓名",
-    "证件号码",
-    "单位",
-    "课程名称",
-    "项目编号",
-    "学习时长(分钟)",
-    "获得学时",
-    "完成状态",
-    "最后学习时间",
-]
+# the platform export's columns with 获得学时 (credited hours) after 学习时长(分钟)
+CREDITED_HEADER = PLATFORM_HEADER[:6] + ["获得学时"] + PLATFORM_HEADER[6:]
 
 
 def credited_platform_path(county: str, year: int) -> str:
