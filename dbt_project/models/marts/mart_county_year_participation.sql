@@ -22,7 +22,7 @@ with schools as (
 
 ),
 
--- per school area and for the whole county ('all') in one pass
+-- per school area and, rolled up, for the whole county ('all') in one pass
 rolled_up as (
 
     select
@@ -38,7 +38,7 @@ rolled_up as (
         sum(attended) as attended,
         sum(passed) as passed
     from schools
-    group by grouping sets ((county, year, school_area), (county, year))
+    group by county, year, rollup (school_area)
 
 )
 
