@@ -108,9 +108,3 @@ def derived_expectations(gxe: Any, derived: Derived) -> list[Any]:
         for name, (_, note) in derived.items()
     ]
 
-
-def pair_at_least(gxe: Any, a: str, b: str, note: str) -> Any:
-    """a >= b on every row where both are present."""
-    return gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-        column_A=a, column_B=b, or_equal=True, ignore_row_if="either_value_is_missing", notes=note
-    )

@@ -1,4 +1,4 @@
-"""The auditors' suite of mart_school_year_funding: the share is spend over budget, per policy."""
+"""The auditors' suite of mart_school_year_funding: the required share is the policy's."""
 
 from __future__ import annotations
 
@@ -8,38 +8,17 @@ from typing import Any
 from expectations.suites.declare import (
     Derived,
     MartSpec,
-    close,
     common,
     derived_expectations,
-    flag,
     non_negative,
-    num,
     policy_value,
     share,
 )
-from ingest.schemas import SCHOOL_AREA
 
 MART = "mart_school_year_funding"
 
-DERIVED: Derived = {
-    "chk__share_is_spend_over_budget": (
-        lambda d: close(
-            num(d, "training_spend_yuan")
-            / num(d, "public_funds_budget_yuan").where(num(d, "public_funds_budget_yuan") > 0),
-            num(d, "training_share"),
-            tol=0.0001,
-        ),
-        "培训经费占比 = 培训支出 / 公用经费 "
-        "training_share = training_spend_yuan / public_funds_budget_yuan.",
-    ),
-    "chk__meets_share_consistent": (
-        lambda d: (
-            ((num(d, "training_share") >= num(d, "required_share")) == flag(d, "meets_share"))
-            | ((num(d, "training_share") - num(d, "required_share")).abs() < 1e-9)
-        ).astype("boolean"),
-        "达标标志与占比一致 meets_share = (training_share >= required_share).",
-    ),
-}
+# training_share = spend / budget and meets_share are dbt tests on the mart, not repeated here
+DERIVED: Derived = {}
 
 
 def funding_spec(policy: Mapping[str, Any], gxe: Any) -> MartSpec:
@@ -61,9 +40,6 @@ def funding_spec(policy: Mapping[str, Any], gxe: Any) -> MartSpec:
                 value_set=[True, False],
                 notes="meets_share 为布尔值（经费缺失时为空）"
                 "is boolean, null when spend or budget is missing.",
-            ),
-            gxe.ExpectColumnValuesToBeInSet(
-                column="school_area", value_set=SCHOOL_AREA, notes="城乡类型取值 rural / urban."
             ),
             *derived_expectations(gxe, DERIVED),
         ],
