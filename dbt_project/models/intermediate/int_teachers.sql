@@ -1,6 +1,6 @@
 -- grain: one row per teacher (k_teacher), from the rosters.
 -- A teacher on several rosters (transfer, duplicate file) keeps the row of the most recent load
--- (load_manifest.loaded_at, latest first; rows whose load is not in the manifest come last), then
+-- (load_manifest.file_modified_at, else loaded_at, latest first; rows whose load is not in the manifest come last), then
 -- the smallest source_file, then the smallest source_row. n_roster_rows says how many were seen.
 with roster as (
 
@@ -31,7 +31,9 @@ loads as (
     select
         load_id,
         source_file,
-        max(loaded_at) as loaded_at
+        -- the file's own time (else the load's): a rebuild from a folder orders files as the
+        -- loads one by one did (see macro loaded_at_of)
+        max(coalesce(file_modified_at, loaded_at)) as loaded_at
     from {{ ref('stg_ingest__load_manifest') }}
     group by load_id, source_file
 

@@ -1,6 +1,6 @@
 -- grain: one row per school per year (school_code, year), from the funding sheets.
 -- When two funding rows exist for the same school and year, the most recent load wins
--- (load_manifest.loaded_at), then the smallest source_file and source_row.
+-- (load_manifest.file_modified_at, else loaded_at), then the smallest source_file and source_row.
 -- training_share = training_spend_yuan / public_funds_budget_yuan; required_share is the policy's
 -- funding.school_training_share_of_public_funds; meets_share = spend >= required_share x budget
 -- (null when the budget or the spend is missing). spend_other_yuan = training_spend_yuan minus the
@@ -10,6 +10,16 @@
 -- shares (training_share, meets_share, shortfall, share of payroll) stay null until the sheet is
 -- corrected; the county mart leaves it out of its sums. Money decimal(18, 2); shares double.
 -- Participation (参训率, 送培率) moved to mart_school_year_participation.
+-- yearly partition on year (macros/partitions.sql): incremental, the run's years replaced
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='append_new_columns',
+        pre_hook="{{ partition_delete('year') }}",
+        tags=['yearly'],
+    )
+}}
 {%- set required_share = policy('funding')['school_training_share_of_public_funds'] %}
 {%- set payroll_share = policy('funding')['county_training_share_of_payroll'] %}
 with funding as (
@@ -42,7 +52,9 @@ loads as (
     select
         load_id,
         source_file,
-        max(loaded_at) as loaded_at
+        -- the file's own time (else the load's): a rebuild from a folder orders files as the
+        -- loads one by one did (see macro loaded_at_of)
+        max(coalesce(file_modified_at, loaded_at)) as loaded_at
     from {{ ref('stg_ingest__load_manifest') }}
     group by load_id, source_file
 
@@ -235,3 +247,4 @@ select
     cast(source_row as integer) as source_row,
     cast(load_id as {{ dbt.type_string() }}) as load_id
 from measured
+{{ partition_filter('year') }}
