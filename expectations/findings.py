@@ -72,6 +72,14 @@ def table_columns(con: Any, schema: str, table: str) -> set[str]:
     return {r[0] for r in rows}
 
 
+def open_filter(alias: str = "") -> str:
+    """The SQL condition "the finding is open" (found by the latest build), for dq_findings as
+    `alias`. A row without a status (a warehouse built before findings had one) counts as open.
+    The one Python copy; dbt's is the macro open_finding (dbt_project/macros/findings.sql)."""
+    column = f"{alias}.status" if alias else "status"
+    return f"coalesce({column}, 'open') = 'open'"
+
+
 def load_findings(con: Any) -> pd.DataFrame:
     """The open findings of dq_findings as a dataframe sorted by rule, school, file and row.
 
@@ -85,7 +93,7 @@ def load_findings(con: Any) -> pd.DataFrame:
     present = table_columns(con, "main", "dq_findings")
     select = ", ".join(f'"{c}"' if c in present else f'null as "{c}"' for c in FINDINGS_COLUMNS)
     # resolved findings (found by an earlier build only) stay in the history charts, not here
-    where = "where coalesce(status, 'open') = 'open' " if "status" in present else ""
+    where = f"where {open_filter()} " if "status" in present else ""
     df = con.sql(
         f"select {select} from {FINDINGS_TABLE} {where}"
         "order by rule_id, school_code nulls last, source_file, source_row, finding_id"

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import duckdb
 
+from expectations.findings import open_filter
+
 WITHHOLD = "withhold"
 FLAG = "flag"
 LINEAGE = "mart_lineage"
@@ -56,7 +58,7 @@ def compute_touched(con: duckdb.DuckDBPyConnection) -> None:
         "f.rule_id, f.finding_id "
         "from main.mart_lineage as l inner join main.dq_findings as f "
         "on f.source_file = l.source_file and f.source_row = l.source_row "
-        "where coalesce(f.status, 'open') = 'open' and f.severity = 'error'"
+        f"where {open_filter('f')} and f.severity = 'error'"
     )
 
 
@@ -136,7 +138,7 @@ def unplaced_findings(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         return {}
     rows = con.execute(
         "select rule_id, count(*) from main.dq_findings as f "
-        "where coalesce(f.status, 'open') = 'open' and f.severity = 'error' "
+        f"where {open_filter('f')} and f.severity = 'error' "
         f"and finding_id not in (select finding_id from {TOUCHED}) group by all order by 1"
     ).fetchall()
     return {r: int(n) for r, n in rows}

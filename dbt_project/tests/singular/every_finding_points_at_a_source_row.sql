@@ -27,7 +27,7 @@ select
     findings.source_file,
     findings.source_row
 from {{ ref('dq_findings') }} as findings
-where findings.status = 'open'
+where {{ open_finding('findings') }}
     and not exists (
     select 1
     from source_rows

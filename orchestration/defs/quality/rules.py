@@ -15,13 +15,14 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from expectations.catalogue import RuleInfo, load_rule_catalogue
+from expectations.findings import open_filter
 
 DQ_FINDINGS = dg.AssetKey("dq_findings")
 
-COUNT_SQL = "select count(*) from main.dq_findings where rule_id = ? and coalesce(status, 'open') = 'open'"
-SAMPLE_SQL = """
+COUNT_SQL = f"select count(*) from main.dq_findings where rule_id = ? and {open_filter()}"
+SAMPLE_SQL = f"""
 select source_file, source_row, school_code, project_code, year, detail
-from main.dq_findings where rule_id = ? and coalesce(status, 'open') = 'open'
+from main.dq_findings where rule_id = ? and {open_filter()}
 order by source_file, source_row limit 5
 """
 
