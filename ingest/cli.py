@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 
 from ingest.loader import LoadReport, ensure_raw_schema, load_paths
+from ingest.progress import Progress
 from ingest.teacher_key import HashKeyError, TeacherKey, rekey, require_key
 from ingest.warehouse_lock import WarehouseLocked, connect_for_writing
 
@@ -91,13 +92,17 @@ def main(argv: list[str] | None = None) -> int:
     except WarehouseLocked as exc:  # one line, no traceback: who holds it and what to do
         print(f"cannot load: {exc}", file=sys.stderr)
         return EXIT_WAREHOUSE_LOCKED
+    progress = Progress()  # stderr: files done / total; plain lines (no ANSI) when not a terminal
     try:
-        report = load_paths(args.paths, con, args.landing_root, encoding=args.encoding, workers=args.workers)
+        report = load_paths(args.paths, con, args.landing_root, encoding=args.encoding,
+                            workers=args.workers, on_progress=progress)
     except HashKeyError as exc:
+        progress.close()
         print(f"refusing to load: {exc}", file=sys.stderr)
         return 2
     finally:
         con.close()
+    progress.close()
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str))
     else:

@@ -16,6 +16,7 @@ import multiprocessing
 import multiprocessing.context
 import os
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
@@ -255,19 +256,22 @@ def load_paths(
     encoding: str | None = None,
     profiles_dir: Path | str | None = None,
     workers: int = 2,
+    on_progress: Callable[..., None] | None = None,
 ) -> LoadReport:
-    """Load files/folders into raw.*; returns a per-file report (see FileResult)."""
+    """Load files/folders into raw.*; returns a per-file report (see FileResult).
+    on_progress(done, total, stage, name) is called as files are hashed and written (ingest.progress)."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
     progress = _run(con, "select current_setting('enable_progress_bar')")[0][0]
     _run(con, "set enable_progress_bar = false")  # no bar on stdout mid-report (CLI --json)
     try:
-        return _load_paths(paths, con, landing_root, encoding, profiles_dir, workers)
+        return _load_paths(paths, con, landing_root, encoding, profiles_dir, workers,
+                           on_progress or (lambda *_: None))
     finally:
         _run(con, f"set enable_progress_bar = {'true' if progress else 'false'}")
 
 
-def _load_paths(paths, con, landing_root, encoding, profiles_dir, workers) -> LoadReport:
+def _load_paths(paths, con, landing_root, encoding, profiles_dir, workers, progress) -> LoadReport:
     key = require_key()  # the demo key in production is refused before anything is written
     ensure_raw_schema(con)
     prepare_warehouse(con, key)  # raw tables keyed with this key (else refused: see rekey)
@@ -314,11 +318,12 @@ def _load_paths(paths, con, landing_root, encoding, profiles_dir, workers) -> Lo
     pending = {r.content_hash: r for r in report.files if r.status == "pending"}
     args = [(str(f), str(root), encoding, str(profiles_dir) if profiles_dir else None, d) for f, d in todo]
     total_bytes = sum(f.stat().st_size for f, _ in todo)
+    progress(0, len(todo), f"reading ({len(files) - len(todo)} of {len(files)} unchanged, skipped)")
     if workers > 1 and len(todo) > 1 and total_bytes >= PARALLEL_MIN_BYTES:
         ctx = _pool_context()
         with ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=ctx) as pool:
             futures = [pool.submit(_read_task, *a) for a in args]
-            for a, fut in zip(args, futures, strict=True):  # write in path order
+            for i, (a, fut) in enumerate(zip(args, futures, strict=True), start=1):  # path order
                 try:
                     read = fut.result()
                 except BrokenProcessPool:  # a worker died: read this file alone (isolation.py)
@@ -327,10 +332,12 @@ def _load_paths(paths, con, landing_root, encoding, profiles_dir, workers) -> Lo
                     read = FileRead(source_file=relative_source(Path(a[0]), root), content_hash=a[4])
                     read.error = f"parser process failed: {type(exc).__name__}: {exc}"
                 _write(con, read, pending[read.content_hash], key)
+                progress(i, len(todo), "loaded", read.source_file)
     else:
-        for a in args:
+        for i, a in enumerate(args, start=1):
             read = _read_task(*a)
             _write(con, read, pending[read.content_hash], key)
+            progress(i, len(todo), "loaded", read.source_file)
     return report
 
 
