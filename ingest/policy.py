@@ -191,6 +191,12 @@ class SchoolBasedTimetable(_Section):
     period: Annotated[int, Field(ge=1, le=12, strict=True)] = 3
 
 
+class ProviderScorecard(_Section):
+    """承训机构 scorecards (issue 14): the plan levels whose providers are scored."""
+
+    levels: Levels = ["national", "provincial"]
+
+
 class Policy(_Section):
     """The whole policy file. Field docs are in config/policy.yml beside each default."""
 
@@ -215,6 +221,7 @@ class Policy(_Section):
     early_warning: EarlyWarning = EarlyWarning()
     school_appraisal: SchoolAppraisal = SchoolAppraisal()
     school_based_timetable: SchoolBasedTimetable = SchoolBasedTimetable()
+    provider_scorecard: ProviderScorecard = ProviderScorecard()
     dq_max_hours_per_training_day: Positive
     dq_unit_factor_suspect: Annotated[float, Field(gt=1, allow_inf_nan=False, strict=True)]
     dq_spend_over_budget_factor: Annotated[float, Field(gt=1, allow_inf_nan=False, strict=True)]

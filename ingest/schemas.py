@@ -170,6 +170,16 @@ class SeatAllocation(Lineage):
     allocated_seats: Series[pl.Int32] = pa.Field(nullable=True, ge=0)
 
 
+class SatisfactionSurvey(Lineage):
+    """One anonymous questionnaire of a project's trainee satisfaction survey (满意度调查)."""
+
+    project_code: Series[str] = pa.Field(nullable=False)
+    provider: Series[str] = pa.Field(nullable=True)
+    response_id: Series[str] = pa.Field(nullable=True)
+    submitted_on: Series[date] = pa.Field(nullable=True)
+    overall_score: Series[pl.Int32] = pa.Field(nullable=False, ge=1, le=5)
+
+
 MODELS: dict[str, type[Lineage]] = {
     "roster": Roster,
     "provincial_records": ProvincialRecords,
@@ -179,6 +189,7 @@ MODELS: dict[str, type[Lineage]] = {
     "school_funding": SchoolFunding,
     "training_plan": TrainingPlan,
     "seat_allocation": SeatAllocation,
+    "satisfaction_survey": SatisfactionSurvey,
 }
 LINEAGE = ["source_file", "source_sheet", "source_row"]
 # Tables with a full ID number get k_teacher (ingest/teacher_key.py), filled at insert time after

@@ -28,6 +28,7 @@ from samplegen.lists import EndOfRunFiles
 from samplegen.paths import PLATFORM_HEADER, guopei_path, platform_path
 from samplegen.plan import plan_defects
 from samplegen.rates import EXCEL_MAX_ROWS
+from samplegen.survey import write_surveys
 from samplegen.teacher_year import TeacherYear
 from samplegen.teachers import TeacherDraws
 
@@ -180,6 +181,7 @@ class Generator(TeacherDraws, CountyFiles, TeacherYear, EndOfRunFiles, EdgePlant
                 self.close_provincial(y)
         self.write_guopei()
         self.write_plans()
+        write_surveys(root, self.projects, self.seed)
         self.write_later_plan()
         truth = {
             "seed": self.seed,

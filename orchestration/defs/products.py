@@ -11,6 +11,7 @@ PRODUCT_MARTS = (
     "mart_school_early_warning",
     "mart_school_appraisal",
     "mart_school_appraisal_score",
+    "mart_provider_year_scorecard",
 )
 # dagster-dbt prefixes a model with a custom schema by that schema
 DIRECTORY = dg.AssetKey(["restricted", "restricted_teacher_directory"])
@@ -20,7 +21,7 @@ DIRECTORY = dg.AssetKey(["restricted", "restricted_teacher_directory"])
     deps=[*(dg.AssetKey(m) for m in PRODUCT_MARTS), DIRECTORY],
     group_name="reports",
     description="reports/products/: the 360-hour early warning (page, school summary, restricted "
-    "per-school lists) and the school appraisal scorecard (page, workbook).",
+    "per-school lists), the school appraisal scorecard and the provider scorecards (pages, workbooks).",
 )
 def bureau_products(
     context: dg.AssetExecutionContext, settings: PipelineSettings, duckdb: DuckDBResource

@@ -39,6 +39,8 @@ RAW_TABLES: dict[str, str] = {
     "budget_yuan double",
     "seat_allocation": "year integer, project_code varchar, school_code varchar, "
     "school_name varchar, allocated_seats integer",
+    "satisfaction_survey": "project_code varchar, provider varchar, response_id varchar, "
+    "submitted_on date, overall_score integer",
 }
 
 BOOKKEEPING_TABLES: dict[str, str] = {

@@ -162,9 +162,9 @@ TABLES: dict[str, list[dict]] = {
 MODELS = "+mart_school_early_warning +mart_school_appraisal_score restricted_teacher_directory"
 
 
-def _fill(con: duckdb.DuckDBPyConnection) -> None:
+def _fill(con: duckdb.DuckDBPyConnection, tables: dict[str, list[dict]]) -> None:
     create_raw_schema(con)
-    for table, rows in TABLES.items():
+    for table, rows in tables.items():
         columns = list(rows[0])
         con.executemany(
             f"insert into raw.{table} ({', '.join(columns)}) "
@@ -174,11 +174,13 @@ def _fill(con: duckdb.DuckDBPyConnection) -> None:
     fill_k_teacher(con)
 
 
-def _build(tmp_path_factory, name: str, policy: dict, models: str = MODELS) -> Warehouse:
+def _build(
+    tmp_path_factory, name: str, policy: dict, models: str = MODELS, tables: dict | None = None
+) -> Warehouse:
     work_dir = tmp_path_factory.mktemp(name)
     warehouse = work_dir / "training.duckdb"
     with duckdb.connect(str(warehouse)) as con:
-        _fill(con)
+        _fill(con, TABLES if tables is None else tables)
     result = run_dbt(
         ["build", "--select", models, "--exclude", "test_type:singular",
          "--exclude-resource-type", "unit_test"],
@@ -342,3 +344,122 @@ def test_products_write_chinese_workbooks_pages_and_restricted_school_lists(prod
     html = (tmp_path / "school_appraisal.html").read_text(encoding="utf-8")
     assert "<svg" in html and "校本研修组织实施" in html
     assert 'src="http' not in html and 'href="http' not in html  # offline: nothing fetched
+
+
+# --- provider scorecards (承训机构) --------------------------------------------------------------
+# Plans: 2023 GP1 national 陕西师范大学 (4 seats, 40 h, 8000 元), PR1 provincial 陕西师范大学
+# (2 seats, 10 h, 1000 元), CT1 county (not scored); 2022 GP0 national 西北大学 (2 seats, 20 h,
+# 2000 元). GP1 list: P1 passed, P2 dismissed, P3 not reported (no-show), P4 failed. PR1: P1 passed
+# (provincial export). GP0 list: P1 passed. Surveys: GP1 5, 4, 2 (2023); PR1 3 submitted 2024-01-05
+# (no 2024 plan: PR1's latest plan year, 2023); GP0 5 (2022); one row on CT1 (not scored).
+
+P1, P2, P3, P4 = (
+    "610102198501010314",
+    "610102198502020323",
+    "610102198503030332",
+    "610102198504040341",
+)
+GP_LIST = "guopei/国培_GP1_学员名单.xlsx"
+GP0_LIST = "guopei/国培_GP0_学员名单.xlsx"
+SURVEY = "survey/满意度调查_2023.csv"
+
+
+def _plan(row, year, code, level, provider, seats, start, hours, budget) -> dict:
+    return {
+        "year": year, "project_code": code, "project_name": f"{code}项目", "level": level,
+        "mode": "in_person", "provider": provider, "start_date": start,
+        "end_date": date(start.year, start.month, start.day + 9), "hours": hours,
+        "practice_hours": 0.0, "planned_seats": seats, "target_stage": None,
+        "rural_only": False, "budget_yuan": budget, "source_file": PLAN, "source_sheet": "Sheet1",
+        "source_row": row, "load_id": "L1",
+    }  # fmt: skip
+
+
+def _list(file, row, code, id_number, reported, outcome, hours) -> dict:
+    return {
+        "project_code": code, "id_number": id_number, "name": "教师", "school_name": S1_NAME,
+        "county": "城关区", "stage": "primary", "subject": "语文", "reported": reported,
+        "outcome": outcome, "hours": hours, "source_file": file, "source_sheet": "Sheet1",
+        "source_row": row, "load_id": "L1",
+    }  # fmt: skip
+
+
+def _survey(row, code, score, day) -> dict:
+    return {
+        "project_code": code, "provider": None, "response_id": f"Q{row}", "submitted_on": day,
+        "overall_score": score, "source_file": SURVEY, "source_sheet": "Sheet1",
+        "source_row": row, "load_id": "L1",
+    }  # fmt: skip
+
+
+PROVIDER_TABLES: dict[str, list[dict]] = {
+    "roster": [_roster(3 + i, t, S1, S1_NAME) for i, t in enumerate((P1, P2, P3, P4))],
+    "training_plan": [
+        _plan(3, 2023, "GP1", "national", "陕西师范大学", 4, date(2023, 7, 1), 40.0, 8000.0),
+        _plan(4, 2023, "PR1", "provincial", "陕西师范大学", 2, date(2023, 5, 1), 10.0, 1000.0),
+        _plan(5, 2023, "CT1", "county", "县教师发展中心", 9, date(2023, 4, 1), 12.0, 900.0),
+        _plan(6, 2022, "GP0", "national", "西北大学", 2, date(2022, 7, 1), 20.0, 2000.0),
+    ],
+    "guopei_trainees": [
+        _list(GP_LIST, 3, "GP1", P1, True, "passed", 40.0),
+        _list(GP_LIST, 4, "GP1", P2, True, "dismissed", 0.0),
+        _list(GP_LIST, 5, "GP1", P3, False, "no_show", 0.0),
+        _list(GP_LIST, 6, "GP1", P4, True, "failed", 0.0),
+        _list(GP0_LIST, 3, "GP0", P1, True, "passed", 20.0),
+    ],
+    "provincial_records": [
+        _prov(
+            2, P1, "PR1项目", "provincial", date(2023, 5, 1), date(2023, 5, 10), 10.0, code="PR1"
+        ),  # fmt: skip
+    ],
+    "satisfaction_survey": [
+        _survey(2, "GP1", 5, date(2023, 7, 10)),
+        _survey(3, "GP1", 4, date(2023, 7, 10)),
+        _survey(4, "GP1", 2, date(2023, 7, 11)),
+        _survey(5, "PR1", 3, date(2024, 1, 5)),
+        _survey(6, "GP0", 5, date(2022, 7, 10)),
+        _survey(7, "CT1", 1, date(2023, 4, 10)),
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def providers(tmp_path_factory) -> Warehouse:
+    return _build(
+        tmp_path_factory, "products_providers", load_default_policy(),
+        "+mart_provider_year_scorecard", PROVIDER_TABLES,
+    )  # fmt: skip
+
+
+def test_provider_scorecard_counts_enrolment_outcomes_cost_and_satisfaction(providers):
+    rows = providers.rows(
+        "select provider, year, projects, planned_seats, enrolled, fill_rate, attended, "
+        "attendance_rate, no_shows, dismissed, passed, pass_rate, budget_yuan, trainee_hours, "
+        "cost_per_trainee_hour_yuan, survey_responses, mean_satisfaction, satisfied_share "
+        "from main.mart_provider_year_scorecard order by year, provider"
+    )
+    # 陕西师范大学 2023: GP1 enrolled 4, attended 3 (P3 a no-show), passed 1; PR1 enrolled,
+    # attended and passed 1 -> trainee hours 3 x 40 + 1 x 10 = 130, cost 9000 / 130 = 69.23
+    assert rows == [
+        ("西北大学", 2022, 1, 2, 1, 0.5, 1, 1.0, 0, 0, 1, 1.0, D_("2000.00"), D_("20"),
+         D_("100.00"), 1, 5.0, 1.0),
+        ("陕西师范大学", 2023, 2, 6, 5, pytest.approx(5 / 6), 4, 0.8, 1, 1, 2, 0.5,
+         D_("9000.00"), D_("130"), D_("69.23"), 4, 3.5, 0.5),
+    ]  # fmt: skip
+
+
+def test_provider_scorecard_workbook_and_page(providers, tmp_path):
+    import openpyxl
+
+    from expectations.products.providers import build_provider_scorecards
+
+    with duckdb.connect(str(providers.path)) as con:
+        paths = build_provider_scorecards(con, tmp_path)
+    assert [p.name for p in paths] == ["provider_scorecards.html", "承训机构评价.xlsx"]
+    sheet = openpyxl.load_workbook(tmp_path / "承训机构评价.xlsx").active
+    header, first, second = list(sheet.iter_rows(min_row=3, values_only=True))
+    assert header[:3] == ("年度", "承训机构", "项目数") and header[16] == "平均满意度(1-5)"
+    assert first[:2] == (2023, "陕西师范大学") and first[14] == 69.23 and first[16] == 3.5
+    assert second[:2] == (2022, "西北大学")
+    html = (tmp_path / "provider_scorecards.html").read_text(encoding="utf-8")
+    assert "<svg" in html and "陕西师范大学" in html
