@@ -38,7 +38,7 @@ rolled_up as (
         sum(attended) as attended,
         sum(passed) as passed
     from schools
-    group by county, year, rollup (school_area)
+    group by county, year, rollup(school_area)
 
 )
 
