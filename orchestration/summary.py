@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
+from expectations.catalogue import load_rule_catalogue, rule_info
 from expectations.publication.location import publish_root
 from expectations.publication.status import failed_files_line, status_line
 from ingest.teacher_key import HashKeyError, load_key
@@ -24,6 +25,7 @@ def summary_lines(con: duckdb.DuckDBPyConnection, locations: Locations) -> list[
     records = sum(_scalar(con, f"select count(*) from raw.{t}") for t in TRAINING_TABLES)
     quarantined = _scalar(con, "select count(*) from raw.quarantine")
     files = _scalar(con, "select count(*) from raw.load_manifest where status = 'loaded'")
+    rows = _row_balance(con)
     # on-track share: rostered teachers of the current cycle only; unknown teachers apart
     current = "from main.mart_teacher_cycle_credits where is_current_cycle"
     cycles = _scalar(con, f"select count(*) {current} and on_roster")
@@ -37,19 +39,20 @@ def summary_lines(con: duckdb.DuckDBPyConnection, locations: Locations) -> list[
         f"teachers:                     {teachers}",
         f"training records loaded:      {records}",
         f"records quarantined:          {quarantined}",
+        f"rows of the loaded files:     {rows}",
         f"teachers on track for 360 h:  {on_track} of {cycles} rostered ({share}), as of the"
         " policy's as_of_date",
         f"unknown teachers (on no roster, not in the share): {unknown}",
         "open data-quality findings per rule:",
     ]
     try:
-        rows = con.execute(
+        findings = con.execute(
             "select rule_id, severity, count(*) from main.dq_findings "
             "where coalesce(status, 'open') = 'open' group by all order by 1"
         ).fetchall()
     except duckdb.Error:
-        rows = []
-    lines += [f"  {rule:<24} {sev:<6} {n}" for rule, sev, n in rows] or ["  (none)"]
+        findings = []
+    lines += finding_lines(findings)
     lines += failed_files_line(con, locations.landing_dir)
     lines.append(f"publication of the marts:     {status_line(con)}")
     lines += _key_line()
@@ -60,6 +63,35 @@ def summary_lines(con: duckdb.DuckDBPyConnection, locations: Locations) -> list[
         f"  auditors' report: {locations.reports_dir / 'auditors_report.html'}",
         f"  reports folder:   {locations.reports_dir}",
     ]
+    return lines
+
+
+def _row_balance(con: duckdb.DuckDBPyConnection) -> str:
+    """read = loaded + quarantined + skipped over the loaded files (every row lands once)."""
+    try:
+        read, loaded, quarantined, skipped = con.execute(
+            "select coalesce(sum(rows_read), 0), coalesce(sum(rows_loaded), 0), "
+            "coalesce(sum(rows_quarantined), 0), coalesce(sum(rows_skipped), 0) "
+            "from raw.load_manifest where status = 'loaded'"
+        ).fetchone()
+    except duckdb.Error:
+        return "n/a"
+    return f"read {read} = loaded {loaded} + quarantined {quarantined} + skipped {skipped}"
+
+
+def finding_lines(rows: list[tuple[str, str, int]]) -> list[str]:
+    """One line per rule: id, severity, count, Chinese and English title; then the total."""
+    if not rows:
+        return ["  (none)"]
+    catalogue = load_rule_catalogue()
+    lines = [
+        f"  {rule:<24} {sev:<6} {n:>6}  {rule_info(rule, catalogue, sev).title_zh} / "
+        f"{rule_info(rule, catalogue, sev).title_en}"
+        for rule, sev, n in rows
+    ]
+    errors = sum(n for _, sev, n in rows if sev == "error")
+    total = sum(n for _, _, n in rows)
+    lines.append(f"  {'total':<24} {'':<6} {total:>6}  ({errors} error, {total - errors} warn)")
     return lines
 
 
