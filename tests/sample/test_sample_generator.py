@@ -43,6 +43,9 @@ def test_contract_paths_exist(sample_dir: Path):
         assert f"plan/{y}年度培训计划.xlsx" in files
         assert f"plan/{y}年名额分配.xlsx" in files
         assert len([f for f in files if f.startswith(f"guopei/国培_GP{y}")]) >= 2
+        # one satisfaction survey per 国培 and provincial project
+        assert f"survey/满意度调查_GP{y}001_{y}.csv" in files
+        assert f"survey/满意度调查_SP{y}001_{y}.csv" in files
     schools = sorted(p.name for p in (sample_dir / "schools").iterdir())
     assert len(schools) == N // 50
     for code in schools:
@@ -64,6 +67,7 @@ def test_contract_paths_exist(sample_dir: Path):
         "schools",
         "funding",
         "plan",
+        "survey",
     }
 
 
