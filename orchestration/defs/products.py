@@ -12,6 +12,7 @@ PRODUCT_MARTS = (
     "mart_school_appraisal",
     "mart_school_appraisal_score",
     "mart_provider_year_scorecard",
+    "mart_project_school_bulletin",
 )
 # dagster-dbt prefixes a model with a custom schema by that schema
 DIRECTORY = dg.AssetKey(["restricted", "restricted_teacher_directory"])
@@ -21,7 +22,7 @@ DIRECTORY = dg.AssetKey(["restricted", "restricted_teacher_directory"])
     deps=[*(dg.AssetKey(m) for m in PRODUCT_MARTS), DIRECTORY],
     group_name="reports",
     description="reports/products/: the 360-hour early warning (page, school summary, restricted "
-    "per-school lists), the school appraisal scorecard and the provider scorecards (pages, workbooks).",
+    "per-school lists), the school appraisal scorecard the provider scorecards (pages, workbooks) and the restricted training bulletins per project and school.",
 )
 def bureau_products(
     context: dg.AssetExecutionContext, settings: PipelineSettings, duckdb: DuckDBResource

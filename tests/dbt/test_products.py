@@ -427,7 +427,8 @@ PROVIDER_TABLES: dict[str, list[dict]] = {
 def providers(tmp_path_factory) -> Warehouse:
     return _build(
         tmp_path_factory, "products_providers", load_default_policy(),
-        "+mart_provider_year_scorecard", PROVIDER_TABLES,
+        "+mart_provider_year_scorecard +mart_project_school_bulletin restricted_teacher_directory",
+        PROVIDER_TABLES,
     )  # fmt: skip
 
 
@@ -463,3 +464,55 @@ def test_provider_scorecard_workbook_and_page(providers, tmp_path):
     assert second[:2] == (2022, "西北大学")
     html = (tmp_path / "provider_scorecards.html").read_text(encoding="utf-8")
     assert "<svg" in html and "陕西师范大学" in html
+
+
+# --- training bulletins (培训通报) --------------------------------------------------------------
+
+
+def test_bulletin_rows_carry_attendance_hours_results_and_school_and_county_rates(providers):
+    rows = providers.rows(
+        "select project_code, year, k_teacher, attended, outcome, study_hours, counted_hours, "
+        "school_enrolled, school_attendance_rate, school_pass_rate, county_attendance_rate, "
+        "county_pass_rate from main.mart_project_school_bulletin order by year, project_code"
+    )
+    k = providers.k
+    got = {(r[0], r[1], r[2]): r[3:] for r in rows}
+    # GP1: 4 enrolled at S1 (all 城关区), attended P1, P2, P4 -> 3/4; passed P1 -> 1/3
+    gp1 = (4, 0.75, pytest.approx(1 / 3), 0.75, pytest.approx(1 / 3))
+    assert got == {
+        ("GP0", 2022, k(P1)): (True, "passed", D_("20"), D_("20"), 1, 1.0, 1.0, 1.0, 1.0),
+        ("GP1", 2023, k(P1)): (True, "passed", D_("40"), D_("40"), *gp1),
+        ("GP1", 2023, k(P2)): (True, "dismissed", D_("0"), D_("0"), *gp1),
+        ("GP1", 2023, k(P3)): (False, "no_show", D_("0"), D_("0"), *gp1),
+        ("GP1", 2023, k(P4)): (True, "failed", D_("0"), D_("0"), *gp1),
+        ("PR1", 2023, k(P1)): (True, "passed", D_("10"), D_("10"), 1, 1.0, 1.0, 1.0, 1.0),
+    }
+
+
+def test_bulletins_are_written_per_project_and_school_with_names(providers, tmp_path):
+    import openpyxl
+
+    from expectations.products.bulletin import build_bulletins
+
+    with duckdb.connect(str(providers.path)) as con:
+        paths = build_bulletins(con, tmp_path)
+    folder = tmp_path / "restricted" / "bulletins"
+    assert sorted(p.relative_to(folder).as_posix() for p in paths) == sorted(
+        f"{y}_{c}/{S1}_{S1_NAME}_培训通报.{ext}"
+        for y, c in ((2022, "GP0"), (2023, "GP1"), (2023, "PR1"))
+        for ext in ("xlsx", "html")
+    )
+    book = openpyxl.load_workbook(folder / "2023_GP1" / f"{S1}_{S1_NAME}_培训通报.xlsx")
+    trainees = list(book["学员情况"].iter_rows(min_row=3, values_only=True))
+    assert trainees[0] == ("姓名", "证件号码(脱敏)", "是否参训", "考核结果", "学习学时", "计入学时")
+    assert sorted(r[1:4] for r in trainees[1:]) == [
+        ("6101**********0314", "是", "合格"), ("6101**********0323", "是", "劝退"),
+        ("6101**********0332", "否", "未参训"), ("6101**********0341", "是", "不合格"),
+    ]  # fmt: skip
+    rates = list(book["参训率与合格率"].iter_rows(min_row=4, values_only=True))
+    assert rates == [
+        (f"本校 {S1_NAME}", 4, 0.75, pytest.approx(1 / 3)),
+        ("全县 城关区", 4, 0.75, pytest.approx(1 / 3)),
+    ]
+    html = (folder / "2023_GP1" / f"{S1}_{S1_NAME}_培训通报.html").read_text(encoding="utf-8")
+    assert "内部资料" in html and "75.0%" in html and "33.3%" in html
