@@ -19,7 +19,9 @@ import dagster as dg
 from ingest.policy import PolicyError, load_policy_model
 from ingest.teacher_key import HashKeyError, require_key
 from ingest.warehouse_lock import WarehouseLocked, check_writable
+from orchestration.operator_log import append_failure, failure_line
 from orchestration.run_guard import RunInProgress, recover_dead_runs, run_tags
+from orchestration.run_status import tag_run
 from orchestration.settings import Locations
 from orchestration.summary import print_summary
 
@@ -78,6 +80,8 @@ def _stop_on_signals(instance: dg.DagsterInstance, run_id: str) -> None:
 
 
 def main() -> int:
+    if not sys.stdout.isatty():  # dbt's output in a log file or pipe: no ANSI colour codes
+        os.environ.setdefault("DBT_USE_COLORS", "false")
     instance = _instance()
     try:
         for line in preflight(instance, Locations.from_env()):
@@ -111,9 +115,19 @@ def main() -> int:
         return 130
     elapsed = time.monotonic() - started
     failed = [e.step_key for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
-    print(f"pipeline: {'succeeded' if result.success else 'FAILED'} in {elapsed:.0f} s", flush=True)
+    error_checks = tag_run(instance, run_id)  # no daemon here: what the run-status sensors do
+    status = "succeeded" if result.success else "FAILED"
+    if result.success and error_checks:
+        status = f"succeeded with {len(error_checks)} failed ERROR check(s)"
+    print(f"pipeline: {status} in {elapsed:.0f} s", flush=True)
     if failed:
         print(f"pipeline: failed steps: {', '.join(sorted(set(failed)))}", file=sys.stderr)
+        line = failure_line("FAILED", run_id, FULL_PIPELINE, f"failed steps: {', '.join(sorted(set(failed)))}")
+        print(f"pipeline: logged to {append_failure(line)}", file=sys.stderr)
+    elif error_checks:
+        detail = f"{len(error_checks)} ERROR check(s) failed: {', '.join(error_checks[:10])}"
+        line = failure_line("ERROR_CHECKS", run_id, FULL_PIPELINE, detail)
+        print(f"pipeline: {detail}; logged to {append_failure(line)}", flush=True)
     print_summary()
     return 0 if result.success else 1
 

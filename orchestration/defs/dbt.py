@@ -113,6 +113,8 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
     ):
         # dbt runs in dbt_project/, so its profile needs the warehouse as an absolute path.
         os.environ["TT_WAREHOUSE"] = str(settings.locations.warehouse)
+        # a model without raw inputs can run before ingest made the folder (split dbt steps)
+        settings.locations.warehouse.parent.mkdir(parents=True, exist_ok=True)
         policy = load_policy(settings.policy_path or None)
         yield from dbt.cli(dbt_build_args(policy), context=context).stream()
 

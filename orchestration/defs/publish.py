@@ -19,6 +19,7 @@ from dagster_duckdb import DuckDBResource
 from expectations.publication.dbt_docs import load_manifest, mart_docs
 from expectations.publication.location import keep_versions, publish_root
 from expectations.publication.publish import PublishSettings, publish
+from orchestration.catalogue import OWNERS
 from orchestration.defs.dbt import prepare_dbt
 from orchestration.resources import PipelineSettings, dbt_project
 
@@ -49,6 +50,9 @@ def build_published_marts() -> dg.AssetsDefinition:
         key=PUBLISHED,
         deps=[DQ_FINDINGS, *(dg.AssetKey(m) for m in mart_names())],
         group_name="publish",
+        kinds={"duckdb", "parquet", "excel"},
+        owners=OWNERS,
+        tags={"layer": "publish"},
         description="The analysts' warehouse: TT_PUBLISH_DIR/current -> versions/<build-id>/ "
         "(analysts.duckdb, parquet/, xlsx/ with Chinese headers, manifest.json of what was withheld).",
     )

@@ -7,6 +7,7 @@ from dagster_duckdb import DuckDBResource
 from expectations.report import build_auditors_report
 from expectations.suites import PUBLISHED_MARTS
 from expectations.workbooks import build_correction_workbooks
+from orchestration.catalogue import AUDIT_OWNERS
 from orchestration.defs.quality.gx import SUITE_RESULTS
 from orchestration.resources import PipelineSettings
 
@@ -17,6 +18,9 @@ from orchestration.resources import PipelineSettings
     deps=[dg.AssetKey("dq_findings"), dg.AssetKey("published_marts"), SUITE_RESULTS,
           *(dg.AssetKey(m) for m in PUBLISHED_MARTS)],
     group_name="reports",
+    kinds={"python", "html", "excel"},
+    owners=AUDIT_OWNERS,
+    tags={"layer": "reports", "schedule": "weekly"},
     description="reports/auditors_report.html (one file, opens offline) and one correction "
     "workbook per school.",
 )

@@ -17,6 +17,7 @@ from expectations.suites import (
     save_suite_results,
 )
 from ingest.policy import load_policy
+from orchestration.catalogue import AUDIT_OWNERS
 from orchestration.resources import PipelineSettings
 
 CHECK_NAME = "gx_auditors_suite"
@@ -27,6 +28,9 @@ SUITE_RESULTS = dg.AssetKey("mart_suite_results")
     key=SUITE_RESULTS,
     deps=[dg.AssetKey(m) for m in PUBLISHED_MARTS],
     group_name="reports",
+    kinds={"python", "great_expectations", "duckdb"},
+    owners=AUDIT_OWNERS,
+    tags={"layer": "reports"},
     description="The auditors' Great Expectations suites over the published marts, run once; "
     "the result is stored in audit.mart_suite_results for the checks and the report.",
 )
