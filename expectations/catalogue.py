@@ -1,4 +1,12 @@
-"""The rule catalogue (rules.yml): what each data-quality rule id means and how to resolve it."""
+"""The rule catalogue: what each data-quality rule id means, how severe it is, what it guards and
+how to resolve it.
+
+Each rule is described once, in its dq model's YAML (`config.meta.rule` of dbt_project/models/dq/
+*.yml): id, severity, guards (the Dagster asset key path a/b its check is attached to), owner and
+the Chinese and English texts the report and the workbooks print. dbt reads the same meta (the
+severity of every finding, macros/dq.sql); the rule lives in that model unless `implemented_in`
+says otherwise (`ingest/pandera`: rows the ingest quarantines, which the model reports).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-CATALOGUE_PATH = Path(__file__).with_name("rules.yml")
+CATALOGUE_PATH = Path(__file__).resolve().parent.parent / "dbt_project" / "models" / "dq"
 
 
 @dataclass(frozen=True)
@@ -24,7 +32,7 @@ class RuleInfo:
     matters_en: str
     resolve_zh: str
     resolve_en: str
-    implemented_in: str = ""  # ingest/pandera | a dbt model under models/dq | a GX suite
+    implemented_in: str = ""  # its dq model, or ingest/pandera (rows the ingest quarantines)
     guards: str = "dq_findings"  # Dagster asset key path (a/b) of the asset the rule guards
 
     @property
@@ -37,15 +45,15 @@ class RuleInfo:
 
 
 def _uncatalogued(rule_id: str, severity: str = "warn") -> RuleInfo:
-    """Stand-in for a rule id that dq_findings holds but rules.yml does not (yet) describe."""
+    """Stand-in for a rule id that dq_findings holds but no dq model's meta (yet) describes."""
     return RuleInfo(
         rule_id=rule_id,
         severity=severity,
         owner="bureau",
         title_zh="未编目规则",
         title_en="Uncatalogued rule",
-        meaning_zh="该规则尚未收录到 expectations/rules.yml。",
-        meaning_en="This rule is not yet described in expectations/rules.yml.",
+        meaning_zh="该规则尚未在 dbt_project/models/dq 的 YAML（meta.rule）中说明。",
+        meaning_en="This rule is not yet described in its dq model's YAML (meta.rule).",
         matters_zh="请数据组补充说明。",
         matters_en="Ask the data team to add it to the catalogue.",
         resolve_zh="参照“问题说明”列逐条核实。",
@@ -53,20 +61,37 @@ def _uncatalogued(rule_id: str, severity: str = "warn") -> RuleInfo:
     )
 
 
+def _rule_entries(path: Path) -> list[tuple[str, str, dict]]:
+    """(file, model, meta.rule) of every model whose YAML carries a rule, in file order."""
+    files = sorted(path.glob("*.yml")) if path.is_dir() else [path]
+    found = []
+    for file in files:
+        for model in (yaml.safe_load(file.read_text(encoding="utf-8")) or {}).get("models") or []:
+            rule = ((model.get("config") or {}).get("meta") or {}).get("rule")
+            if rule is not None:
+                found.append((str(file), model["name"], rule))
+    return found
+
+
 @lru_cache(maxsize=4)
 def load_rule_catalogue(path: Path | str = CATALOGUE_PATH) -> dict[str, RuleInfo]:
-    """Read rules.yml into {rule_id: RuleInfo}; a malformed entry raises naming the rule id."""
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    """{rule_id: RuleInfo} from the dq models' YAML (a directory, or one YAML file); a malformed
+    entry raises naming the file and the model."""
     rules: dict[str, RuleInfo] = {}
-    for rule_id, entry in (data.get("rules") or {}).items():
+    for file, model, entry in _rule_entries(Path(path)):
+        fields = {k: " ".join(str(v).split()) for k, v in dict(entry).items()}
+        rule_id = fields.pop("id", "")
+        fields.setdefault("implemented_in", model)
         try:
-            rules[rule_id] = RuleInfo(rule_id=rule_id, **entry)
+            info = RuleInfo(rule_id=rule_id, **fields)
         except TypeError as exc:
-            raise ValueError(
-                f"{path}: rule {rule_id} has missing or unknown fields: {exc}"
-            ) from exc
-        if rules[rule_id].severity not in ("error", "warn"):
-            raise ValueError(f"{path}: rule {rule_id} severity must be 'error' or 'warn'")
+            raise ValueError(f"{file}: {model}: meta.rule has missing or unknown fields: {exc}") from exc
+        # dbt's unit tests find a rule's id by its model's name (macro dq_rule_meta)
+        if rule_id in rules or model != f"dq_{rule_id.lower()}":
+            raise ValueError(f"{file}: {model}: meta.rule.id {rule_id!r} repeats or is not dq_<id>")
+        if info.severity not in ("error", "warn"):
+            raise ValueError(f"{file}: {model}: rule {rule_id} severity must be 'error' or 'warn'")
+        rules[rule_id] = info
     return rules
 
 

@@ -3,13 +3,32 @@
   k_teacher, school_code, project_code, year, source_file, source_row, detail, load_id.
   finding_id = hash of rule + source_file + source_row + entity keys (contract section 3).
 -#}
-{% macro dq_finding_select(relation, rule_id, severity) -%}
+{#- The calling rule model's `config.meta.rule` (its YAML entry in models/dq/_dq.yml): id,
+    severity, guards and texts live there once. Parsing renders models without their YAML config,
+    and a unit test's context holds neither the model's config nor the graph: there the id comes
+    from the model's name (dq_<rule id in lower case>, a convention the catalogue enforces) and
+    the severity is a stand-in. At execution a model without the meta stops the build. -#}
+{% macro dq_rule_meta() -%}
+  {%- set rule = (config.get('meta') or {}).get('rule') -%}
+  {%- if rule is none and execute and model.resource_type == 'unit_test' -%}
+    {%- set rule = {'id': model.tested_node_unique_id.split('.')[-1][3:] | upper,
+                    'severity': 'unit_test'} -%}
+  {%- elif rule is none and execute -%}
+    {{ exceptions.raise_compiler_error(
+        "dq model " ~ model.name ~ " has no config.meta.rule in its YAML (models/dq/_dq.yml)") }}
+  {%- endif -%}
+  {{ return(rule or {'id': 'UNPARSED', 'severity': 'warn'}) }}
+{%- endmacro %}
+
+{% macro dq_finding_select(relation) -%}
+{%- set rule = dq_rule_meta() -%}
+{%- set rule_id = rule['id'] -%}
 select
   {{ surrogate_key([sql_string(rule_id), relation ~ '.source_file', relation ~ '.source_row',
                     relation ~ '.k_teacher', relation ~ '.school_code', relation ~ '.project_code',
                     relation ~ '.year']) }} as finding_id,
   cast({{ sql_string(rule_id) }} as {{ dbt.type_string() }}) as rule_id,
-  cast({{ sql_string(severity) }} as {{ dbt.type_string() }}) as severity,
+  cast({{ sql_string(rule['severity']) }} as {{ dbt.type_string() }}) as severity,
   cast({{ relation }}.k_teacher as {{ dbt.type_string() }}) as k_teacher,
   cast({{ relation }}.school_code as {{ dbt.type_string() }}) as school_code,
   cast({{ relation }}.project_code as {{ dbt.type_string() }}) as project_code,
@@ -21,8 +40,10 @@ select
 from {{ relation }}
 {%- endmacro %}
 
-{#- Findings for quarantined rows carrying one ingest reason code (ID_INVALID, ID_EXCEL_DAMAGED). -#}
-{% macro dq_quarantine_rule(rule_id) -%}
+{#- Findings for quarantined rows carrying the calling model's rule id as an ingest reason code
+    (ID_INVALID, ID_EXCEL_DAMAGED, HOURS_NEGATIVE). -#}
+{% macro dq_quarantine_rule() -%}
+{%- set rule_id = dq_rule_meta()['id'] -%}
 with quarantined as (
     select
         source_file,
@@ -48,7 +69,7 @@ findings as (
     where {{ dbt.concat(["','", "reason_codes", "','"]) }} like {{ sql_string('%,' ~ rule_id ~ ',%') }}
 )
 
-{{ dq_finding_select('findings', rule_id, 'error') }}
+{{ dq_finding_select('findings') }}
 {%- endmacro %}
 
 {#-
@@ -65,15 +86,13 @@ findings as (
   {{ return(default) }}
 {%- endmacro %}
 
-{#- A 学段 code (stage vocabulary) as the Chinese label plan sheets write in 培训对象学段. -#}
+{#- A 学段 code as the Chinese label plan sheets write in 培训对象学段: the first label of the code
+    in the stage vocabulary (macros/vocabularies.sql, generated from _vocabularies.yaml). -#}
 {% macro stage_label(stage_expr) -%}
   case {{ stage_expr }}
-    when 'kindergarten' then '幼儿园'
-    when 'primary' then '小学'
-    when 'junior' then '初中'
-    when 'senior' then '高中'
-    when 'vocational' then '中职'
-    when 'special' then '特教'
+  {%- for code, label in vocabulary_labels('stage').items() %}
+    when {{ sql_string(code) }} then {{ sql_string(label) }}
+  {%- endfor %}
   end
 {%- endmacro %}
 
@@ -97,7 +116,8 @@ findings as (
 {%- endmacro %}
 
 {#- The rule models dq_findings_current unions: one per rule id (docs/data_contract.md section 5).
-    A new rule adds its model here, to expectations/rules.yml and to the contract. -#}
+    A new rule is its SQL file, its YAML entry with config.meta.rule (models/dq/_dq.yml) and its
+    name here: dbt needs the refs at parse time, before the YAML meta is known. -#}
 {% macro dq_rule_models() %}
   {{ return(['dq_id_invalid', 'dq_id_excel_damaged', 'dq_hours_negative', 'dq_missing_hours',
              'dq_signin_session_no_hours', 'dq_project_no_hours', 'dq_no_training_in_year',

@@ -1,4 +1,4 @@
-"""rules.yml describes exactly the rule ids of the data contract (section 5), with the same
+"""The rule catalogue (the dq models' YAML meta) describes exactly the rule ids of the data contract (section 5), with the same
 severities, and every text the report and the workbooks print is filled in."""
 
 from __future__ import annotations

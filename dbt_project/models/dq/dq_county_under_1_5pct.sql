@@ -66,4 +66,4 @@ findings as (
 
 )
 
-{{ dq_finding_select('findings', 'COUNTY_UNDER_1_5PCT', 'warn') }}
+{{ dq_finding_select('findings') }}

@@ -90,4 +90,4 @@ findings as (
 
 )
 
-{{ dq_finding_select('findings', 'DUP_SOURCES_DISAGREE', 'warn') }}
+{{ dq_finding_select('findings') }}

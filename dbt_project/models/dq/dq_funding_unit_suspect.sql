@@ -73,4 +73,4 @@ findings as (
 
 )
 
-{{ dq_finding_select('findings', 'FUNDING_UNIT_SUSPECT', 'error') }}
+{{ dq_finding_select('findings') }}

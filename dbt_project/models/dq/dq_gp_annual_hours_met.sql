@@ -78,4 +78,4 @@ findings as (
 
 )
 
-{{ dq_finding_select('findings', 'GP_ANNUAL_HOURS_MET', 'warn') }}
+{{ dq_finding_select('findings') }}

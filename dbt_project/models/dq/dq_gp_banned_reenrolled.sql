@@ -88,4 +88,4 @@ findings as (
 
 )
 
-{{ dq_finding_select('findings', 'GP_BANNED_REENROLLED', 'error') }}
+{{ dq_finding_select('findings') }}

@@ -74,4 +74,4 @@ findings as (
 
 )
 
-{{ dq_finding_select('findings', 'GP_INELIGIBLE_TRAINEE', 'error') }}
+{{ dq_finding_select('findings') }}

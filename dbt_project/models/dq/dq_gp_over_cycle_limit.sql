@@ -67,4 +67,4 @@ findings as (
 
 )
 
-{{ dq_finding_select('findings', 'GP_OVER_CYCLE_LIMIT', 'error') }}
+{{ dq_finding_select('findings') }}

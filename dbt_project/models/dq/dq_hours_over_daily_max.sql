@@ -49,4 +49,4 @@ findings as (
 
 )
 
-{{ dq_finding_select('findings', 'HOURS_OVER_DAILY_MAX', 'error') }}
+{{ dq_finding_select('findings') }}

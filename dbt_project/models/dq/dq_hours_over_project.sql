@@ -36,4 +36,4 @@ findings as (
 
 )
 
-{{ dq_finding_select('findings', 'HOURS_OVER_PROJECT', 'error') }}
+{{ dq_finding_select('findings') }}

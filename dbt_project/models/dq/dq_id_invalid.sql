@@ -1,2 +1,2 @@
 -- grain: one row per quarantined row whose reason codes include ID_INVALID (bad checksum or birth date).
-{{ dq_quarantine_rule('ID_INVALID') }}
+{{ dq_quarantine_rule() }}

@@ -47,4 +47,4 @@ findings as (
 
 )
 
-{{ dq_finding_select('findings', 'KPI_PASSED_NOT_ATTENDED', 'error') }}
+{{ dq_finding_select('findings') }}

@@ -82,4 +82,4 @@ findings as (
 
 )
 
-{{ dq_finding_select('findings', 'MISSING_HOURS', 'error') }}
+{{ dq_finding_select('findings') }}

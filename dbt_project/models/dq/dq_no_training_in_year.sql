@@ -89,4 +89,4 @@ findings as (
 
 )
 
-{{ dq_finding_select('findings', 'NO_TRAINING_IN_YEAR', 'warn') }}
+{{ dq_finding_select('findings') }}

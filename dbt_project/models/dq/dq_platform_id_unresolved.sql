@@ -25,4 +25,4 @@ findings as (
 
 )
 
-{{ dq_finding_select('findings', 'PLATFORM_ID_UNRESOLVED', 'warn') }}
+{{ dq_finding_select('findings') }}

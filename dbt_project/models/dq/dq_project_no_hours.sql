@@ -24,4 +24,4 @@ findings as (
 
 )
 
-{{ dq_finding_select('findings', 'PROJECT_NO_HOURS', 'error') }}
+{{ dq_finding_select('findings') }}

@@ -48,4 +48,4 @@ findings as (
 
 )
 
-{{ dq_finding_select('findings', 'PROJECT_OVER_QUOTA', 'error') }}
+{{ dq_finding_select('findings') }}

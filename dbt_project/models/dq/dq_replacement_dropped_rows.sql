@@ -77,4 +77,4 @@ findings as (
 
 )
 
-{{ dq_finding_select('findings', 'REPLACEMENT_DROPPED_ROWS', 'warn') }}
+{{ dq_finding_select('findings') }}

@@ -54,4 +54,4 @@ findings as (
 
 )
 
-{{ dq_finding_select('findings', 'SCHOOL_OVER_ALLOCATION', 'warn') }}
+{{ dq_finding_select('findings') }}

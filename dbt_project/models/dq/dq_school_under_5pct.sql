@@ -35,4 +35,4 @@ findings as (
 
 )
 
-{{ dq_finding_select('findings', 'SCHOOL_UNDER_5PCT', 'warn') }}
+{{ dq_finding_select('findings') }}

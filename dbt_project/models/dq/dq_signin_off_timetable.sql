@@ -79,4 +79,4 @@ findings as (
 
 )
 
-{{ dq_finding_select('findings', 'SIGNIN_OFF_TIMETABLE', 'warn') }}
+{{ dq_finding_select('findings') }}

@@ -60,4 +60,4 @@ findings as (
 
 )
 
-{{ dq_finding_select('findings', 'SIGNIN_SESSION_NO_HOURS', 'error') }}
+{{ dq_finding_select('findings') }}

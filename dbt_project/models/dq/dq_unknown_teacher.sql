@@ -52,4 +52,4 @@ findings as (
 
 )
 
-{{ dq_finding_select('findings', 'UNKNOWN_TEACHER', 'warn') }}
+{{ dq_finding_select('findings') }}

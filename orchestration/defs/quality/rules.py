@@ -2,7 +2,7 @@
 
 The rules themselves live in dbt (models/dq) and at ingest; these checks only read how many open
 findings each rule produced in `dq_findings` and report them with the catalogue's severity. Which
-asset a rule guards is the catalogue's `guards` field (expectations/rules.yml), not code here.
+asset a rule guards is the catalogue's `guards` field (its dq model's YAML meta), not code here.
 
 The checks do not block: a failed blocking check on an intermediate model would skip the marts
 and the auditors' report that has to show the failure, and fail the run. Publication is gated
