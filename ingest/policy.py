@@ -12,7 +12,6 @@ the file and the key. Values reach SQL only after this model has typed them.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
 import re
 from pathlib import Path
@@ -29,20 +28,14 @@ from pydantic import (
     model_validator,
 )
 
+from ingest import vocabularies
+
 DEFAULT_POLICY_PATH = Path(__file__).resolve().parent.parent / "config" / "policy.yml"
 
-VOCABULARY_PATH = Path(__file__).resolve().parent / "profiles" / "_vocabularies.yaml"
 
-
-@functools.cache
 def vocabulary_codes(name: str) -> frozenset[str]:
-    """The canonical codes of one vocabulary (level, mode, outcome, ...), from the one file that
-    defines them (ingest/profiles/_vocabularies.yaml)."""
-    entry = (yaml.safe_load(VOCABULARY_PATH.read_text(encoding="utf-8")) or {})[name]
-    codes = set((entry.get("mapping") or {}).values())
-    if entry.get("blank"):
-        codes.add(entry["blank"])
-    return frozenset(codes)
+    """The canonical codes of one vocabulary (level, mode, outcome, ...): ingest.vocabularies."""
+    return frozenset(vocabularies.codes(name))
 
 
 def _codes_of(name: str):
