@@ -16,6 +16,16 @@
 -- The 5 % school rule is rolled up as schools_meeting_share / (schools_with_funding -
 -- schools_unit_suspect). Money decimal(18, 2) 元 (apportioned plan budgets rounded per project and
 -- county before summing); shares double.
+-- yearly partition on year (macros/partitions.sql): incremental, the run's years replaced
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='append_new_columns',
+        pre_hook="{{ partition_delete('year') }}",
+        tags=['yearly'],
+    )
+}}
 {%- set payroll_share = policy('funding')['county_training_share_of_payroll'] %}
 {%- set budget_levels = policy('funding').get('county_budget_levels') or [] %}
 with schools as (
@@ -225,3 +235,4 @@ select
         else false
     end as meets_payroll_share
 from measured
+{{ partition_filter('year') }}

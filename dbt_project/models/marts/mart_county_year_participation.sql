@@ -4,6 +4,16 @@
 -- recomputed from the sums (never averaged): participation_rate (参训率) = participants /
 -- roster_teachers, send_rate (送培率) = seats_filled / allocated_seats, pass_rate (合格率) =
 -- passed / attended. Schools without a county are left out.
+-- yearly partition on year (macros/partitions.sql): incremental, the run's years replaced
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='append_new_columns',
+        pre_hook="{{ partition_delete('year') }}",
+        tags=['yearly'],
+    )
+}}
 with schools as (
 
     select
@@ -64,3 +74,4 @@ select
     cast(passed as integer) as passed,
     cast({{ safe_ratio('passed', 'attended') }} as {{ type_double() }}) as pass_rate
 from rolled_up
+{{ partition_filter('year') }}

@@ -11,6 +11,16 @@
 -- Cost: trainee_hours = attended x the plan's hours; cost_per_trainee_hour_yuan = budget_yuan (the
 -- plan's 项目经费, 元) / trainee_hours; platform_learners = matched teachers in the online-platform
 -- export with the project code (online programmes have no enrolment list: enrolled stays 0); cost_per_attendee_yuan = budget_yuan / attended (null when 0).
+-- yearly partition on year (macros/partitions.sql): incremental, the run's years replaced
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='append_new_columns',
+        pre_hook="{{ partition_delete('year') }}",
+        tags=['yearly'],
+    )
+}}
 {%- set send_basis = 'attended' if policy_section_key('participation', 'send_rate_basis', 'enrolled') == 'attended' else 'enrolled' %}
 with projects as (
 
@@ -143,3 +153,4 @@ select
     cast(source_file as {{ dbt.type_string() }}) as source_file,
     cast(source_row as integer) as source_row
 from joined
+{{ partition_filter('year') }}

@@ -14,6 +14,16 @@
 -- allocated_seats (may exceed 1 when a school sends more than allocated).
 -- enrolments / attended / passed: enrolments of the school's teachers in the planned projects of
 -- the year (int_project_enrolments x int_projects); pass_rate (合格率) = passed / attended.
+-- yearly partition on year (macros/partitions.sql): incremental, the run's years replaced
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='append_new_columns',
+        pre_hook="{{ partition_delete('year') }}",
+        tags=['yearly'],
+    )
+}}
 {%- set send_basis = 'attended' if policy_section_key('participation', 'send_rate_basis', 'enrolled') == 'attended' else 'enrolled' %}
 {%- set as_of_year = "cast(extract(year from " ~ policy_as_of_date() ~ ") as integer)" %}
 with teachers as (
@@ -220,3 +230,4 @@ select
     cast(passed as integer) as passed,
     cast({{ safe_ratio('passed', 'attended') }} as {{ type_double() }}) as pass_rate
 from joined
+{{ partition_filter('year') }}

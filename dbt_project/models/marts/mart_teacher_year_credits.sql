@@ -13,6 +13,16 @@
 -- every cap, per year and per cycle, at once; online and cycle caps fill the earliest school
 -- years first), so the school years of a cycle add up to its credits_incl_after_as_of.
 -- meets_annual_guideline = total_hours >= annual_hours_guideline.
+-- yearly partition on school_year_start (macros/partitions.sql): incremental, the run's years replaced
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='append_new_columns',
+        pre_hook="{{ partition_delete('school_year_start') }}",
+        tags=['yearly'],
+    )
+}}
 {%- set levels = ['national', 'provincial', 'city', 'county', 'school'] %}
 {%- set as_of = policy_as_of_date() %}
 with teachers as (
@@ -166,3 +176,4 @@ select
     {{ credit_decimal(policy('annual_hours_guideline')) }} as annual_hours_guideline,
     case when total_hours >= {{ policy('annual_hours_guideline') }} then true else false end as meets_annual_guideline
 from joined
+{{ partition_filter('school_year_start') }}
