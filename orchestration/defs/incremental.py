@@ -1,0 +1,45 @@
+"""Incremental runs (issue 12): what a load changed -> which dbt models to rebuild.
+
+Ingest already skips a file whose content hash is in raw.load_manifest, so a run after one new
+export reads that file only. These pure functions turn its load report into the dbt selection
+`source:raw.<table>+` of the raw tables it wrote: the models downstream of an unchanged table are
+not rebuilt (e.g. a new sign-in sheet leaves the funding marts alone). The bookkeeping tables
+count too: a loaded file adds a row to raw.load_manifest, quarantined rows go to raw.quarantine.
+"""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from ingest.loader import LoadReport
+
+WRITES = ("new", "replaced")  # statuses whose rows went into canonical tables
+NO_WRITE = ("unchanged",)  # statuses that leave every raw table as it was
+
+
+def changed_raw_tables(files: Iterable[Mapping[str, Any]]) -> set[str]:
+    """Raw tables a load wrote to, from its per-file results (LoadReport.to_dict()['files'])."""
+    changed: set[str] = set()
+    for f in files:
+        status = f.get("status")
+        if status in NO_WRITE:
+            continue
+        changed.add("load_manifest")
+        if status in WRITES:
+            changed.update(f.get("tables") or {})
+            # a replacement deletes the earlier version's quarantine rows as well
+            if f.get("rows_quarantined") or status == "replaced":
+                changed.add("quarantine")
+    return changed
+
+
+def dbt_selector(tables: Iterable[str], source: str = "raw") -> str | None:
+    """`source:raw.X+ source:raw.Y+` for the changed tables; None when nothing changed."""
+    names = sorted(set(tables))
+    if not names:
+        return None
+    return " ".join(f"source:{source}.{name}+" for name in names)
+
+
+def incremental_selector(report: LoadReport) -> str | None:
+    """The dbt selection a run needs after this load (None: the marts are up to date)."""
+    return dbt_selector(changed_raw_tables(report.to_dict()["files"]))
