@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 
 from expectations.catalogue import load_rule_catalogue, rule_info
+from expectations.findings import open_filter
 from expectations.publication.location import publish_root
 from expectations.publication.status import failed_files_line, status_line
 from ingest.teacher_key import HashKeyError, load_key
@@ -48,7 +49,7 @@ def summary_lines(con: duckdb.DuckDBPyConnection, locations: Locations) -> list[
     try:
         findings = con.execute(
             "select rule_id, severity, count(*) from main.dq_findings "
-            "where coalesce(status, 'open') = 'open' group by all order by 1"
+            f"where {open_filter()} group by all order by 1"
         ).fetchall()
     except duckdb.Error:
         findings = []

@@ -26,6 +26,10 @@ def test_open_filter_keeps_open_and_status_less_rows_and_drops_resolved_ones():
 
 
 def test_the_publication_gate_and_the_rule_checks_use_the_one_filter():
-    for path in ("expectations/publication/withhold.py", "orchestration/defs/quality/rules.py"):
+    for path in (
+        "expectations/publication/withhold.py",
+        "orchestration/defs/quality/rules.py",
+        "orchestration/summary.py",
+    ):
         text = (REPO / path).read_text(encoding="utf-8")
         assert "open_filter(" in text and "'open') = 'open'" not in text, path
