@@ -35,8 +35,7 @@ DETAIL_HEADERS = ("年度", "县区", "学校代码", "学校名称", "考核指
 
 def _names(con: Any) -> dict[str, str]:
     rows = con.execute(
-        "select school_code, max(school_name) from main.mart_school_year_participation "
-        "group by school_code"
+        "select school_code, max(school_name) from main.int_schools group by school_code"
     ).fetchall()
     return {code: name or "" for code, name in rows}
 

@@ -36,8 +36,7 @@ TEACHER_HEADERS = ("姓名", "证件号码(脱敏)", "截至日期", "已认定�
 
 def _school_names(con: Any) -> dict[str, str]:
     rows = con.execute(
-        "select school_code, max(school_name) from main.mart_school_year_participation "
-        "group by school_code"
+        "select school_code, max(school_name) from main.int_schools group by school_code"
     ).fetchall()
     return {code: name or "" for code, name in rows}
 
