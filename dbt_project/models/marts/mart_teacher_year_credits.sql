@@ -23,7 +23,7 @@
         tags=['yearly'],
     )
 }}
-{%- set levels = ['national', 'provincial', 'city', 'county', 'school'] %}
+{%- set levels = vocabulary('level') %}
 {%- set as_of = policy_as_of_date() %}
 with teachers as (
 
