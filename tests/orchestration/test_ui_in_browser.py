@@ -78,7 +78,13 @@ def ui(tmp_path):
         try:
             proc.wait(timeout=60)
         except subprocess.TimeoutExpired:
+            pass
+        time.sleep(5)
+        try:  # a code server that outlived dg dev
             os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait(timeout=30)
         log.close()
 
 
