@@ -104,7 +104,6 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
     @dbt_assets(
         manifest=project.manifest_path,
         project=project,
-        exclude="tag:yearly",  # the yearly marts are partitioned: orchestration/defs/partitions.py
         dagster_dbt_translator=LayerTranslator(),
         pool="duckdb_writer",
     )
@@ -113,8 +112,8 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
     ):
         # dbt runs in dbt_project/, so its profile needs the warehouse as an absolute path.
         os.environ["TT_WAREHOUSE"] = str(settings.locations.warehouse)
-        # a singular test runs in the dbt step that builds its last parent (the yearly marts split
-        # this asset into several steps; eager selection ran a test before its parent existed)
+        # when Dagster splits this asset into several steps, a singular test runs in the step that
+        # builds its last parent (eager selection ran one before its parent existed)
         os.environ.setdefault("DBT_INDIRECT_SELECTION", "buildable")
         # a model without raw inputs can run before ingest made the folder (split dbt steps)
         settings.locations.warehouse.parent.mkdir(parents=True, exist_ok=True)
