@@ -3,8 +3,11 @@
 Ingest already skips a file whose content hash is in raw.load_manifest, so a run after one new
 export reads that file only. These pure functions turn its load report into the dbt selection
 `source:raw.<table>+` of the raw tables it wrote: the models downstream of an unchanged table are
-not rebuilt (e.g. a new sign-in sheet leaves the funding marts alone). The bookkeeping tables
-count too: a loaded file adds a row to raw.load_manifest, quarantined rows go to raw.quarantine.
+not rebuilt (e.g. a new sign-in sheet leaves the funding marts alone). Quarantined rows change
+raw.quarantine. raw.load_manifest counts as changed only when a file was replaced, superseded or
+could not be read: the models that read it for every load (REPLACEMENT_DROPPED_ROWS, the build
+runs) look at those; a new file's manifest row is read only together with its own table's rows
+(newest-version ordering in int_teachers and the funding mart), which the selection rebuilds.
 """
 
 from collections.abc import Iterable, Mapping
@@ -14,6 +17,7 @@ from ingest.loader import LoadReport
 
 WRITES = ("new", "replaced")  # statuses whose rows went into canonical tables
 NO_WRITE = ("unchanged",)  # statuses that leave every raw table as it was
+NEW = "new"  # its manifest row matters only beside its own rows (see above)
 
 
 def changed_raw_tables(files: Iterable[Mapping[str, Any]]) -> set[str]:
@@ -23,7 +27,8 @@ def changed_raw_tables(files: Iterable[Mapping[str, Any]]) -> set[str]:
         status = f.get("status")
         if status in NO_WRITE:
             continue
-        changed.add("load_manifest")
+        if status != NEW:
+            changed.add("load_manifest")
         if status in WRITES:
             changed.update(f.get("tables") or {})
             # a replacement deletes the earlier version's quarantine rows as well

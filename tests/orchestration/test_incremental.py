@@ -1,8 +1,8 @@
 """Incremental runs: changed raw tables -> dbt selection, and a second run after one new file.
 
 The run test uses tests/e2e/landing_fixture.py without school S2's sign-in sheet, then lands that
-sheet: the second run parses that one file and builds only models downstream of the raw tables it
-wrote (sign-in attendance and the manifest), never the funding marts.
+sheet: the second run parses that one file and builds only models downstream of the raw table it
+wrote (sign-in attendance), never the funding marts or the roster's staging.
 """
 
 import pytest
@@ -18,20 +18,21 @@ def test_unchanged_files_change_no_table():
     assert dbt_selector(set()) is None
 
 
-def test_a_new_signin_sheet_changes_its_table_and_the_manifest():
+def test_a_new_signin_sheet_selects_only_what_reads_its_table():
     files = [
         {"status": "unchanged", "tables": {"roster": 2}},
         {"status": "new", "tables": {"signin_attendance": 3}, "rows_quarantined": 0},
     ]
     tables = changed_raw_tables(files)
-    assert tables == {"signin_attendance", "load_manifest"}
-    assert dbt_selector(tables) == "source:raw.load_manifest+ source:raw.signin_attendance+"
+    assert tables == {"signin_attendance"}
+    assert dbt_selector(tables) == "source:raw.signin_attendance+"
+    assert dbt_selector({"quarantine", "roster"}) == "source:raw.quarantine+ source:raw.roster+"
 
 
 def test_quarantined_rows_and_replacements_change_the_quarantine():
     new = {"status": "new", "tables": {"roster": 1}, "rows_quarantined": 1}
     replaced = {"status": "replaced", "tables": {"school_funding": 4}, "rows_quarantined": 0}
-    assert changed_raw_tables([new]) == {"roster", "quarantine", "load_manifest"}
+    assert changed_raw_tables([new]) == {"roster", "quarantine"}
     assert changed_raw_tables([replaced]) == {"school_funding", "quarantine", "load_manifest"}
 
 
@@ -57,7 +58,7 @@ def test_second_run_reads_the_new_file_only_and_builds_only_what_it_affects(tmp_
     step = run_step(loc)
     assert step.files_read == [f"schools/{fx.S2}/校本研修签到_2023.xlsx"]
     assert step.files_skipped == 9
-    assert step.selector == "source:raw.load_manifest+ source:raw.signin_attendance+"
+    assert step.selector == "source:raw.signin_attendance+"
     models = {k.split(".")[-1] for k in step.built if k.startswith("model.")}
     assert {"stg_signin__attendance", "int_training_records", "mart_teacher_year_credits"} <= models
     assert not models & {"mart_school_year_funding", "mart_county_year_funding", "stg_roster__teachers"}
