@@ -1,8 +1,9 @@
--- grain: one row per school-based sign-in session (school_code, session_date) on or after policy
--- school_based_timetable.from_date whose day of the week is not in school_based_timetable.weekdays
--- (ISO: 1 = Monday; default Tuesdays and Thursdays from 2023). A session is a dated column of a
--- sign-in sheet, whatever its marks. Points at the first teacher row of the sheet that holds it
--- (sign-in sheets are teachers x sessions: a session has no row of its own). Severity warn.
+-- grain: one row per school-based sign-in sheet (school_code, source_file) holding at least one
+-- session on or after policy school_based_timetable.from_date whose day of the week is not in
+-- school_based_timetable.weekdays (ISO: 1 = Monday; default Tuesdays and Thursdays from 2023); the
+-- detail lists every such session. A session is a dated column of a sign-in sheet, whatever its
+-- marks, so it has no row of its own: the finding points at the sheet's first teacher row (one
+-- finding per sheet keeps finding ids unique). Severity warn.
 {%- set from_date = policy_section_key('school_based_timetable', 'from_date', '2023-01-01') %}
 {%- set weekdays = policy_section_key('school_based_timetable', 'weekdays', [2, 4]) %}
 {%- set day_names = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'] %}
@@ -58,6 +59,23 @@ off_timetable as (
 
 ),
 
+per_sheet as (
+
+    select
+        school_code,
+        source_file,
+        min(year) as year,
+        min(source_row) as source_row,
+        min(load_id) as load_id,
+        string_agg(
+            {{ dbt.concat(["cast(session_date as " ~ dbt.type_string() ~ ")", "'（'", "weekday_zh", "'）'"]) }},
+            '、' order by session_date
+        ) as sessions
+    from off_timetable
+    group by school_code, source_file
+
+),
+
 findings as (
 
     select
@@ -69,13 +87,11 @@ findings as (
         source_row,
         {{ dbt.concat([
             "'校本研修场次 '",
-            "cast(session_date as " ~ dbt.type_string() ~ ")",
-            "'（'",
-            "weekday_zh",
-            "'）不在规定的校本研修日（" ~ (allowed | join('、')) ~ "）'"
+            "sessions",
+            "'不在规定的校本研修日（" ~ (allowed | join('、')) ~ "）'"
         ]) }} as detail,
         load_id
-    from off_timetable
+    from per_sheet
 
 )
 
