@@ -54,8 +54,10 @@ def main(argv: list[str] | None = None) -> int:
     base = args.dir.resolve()
     landing = base / "landing"
     _sample(landing, args.teachers, args.seed)
-    # a school's own sheet, not the planted identical copy (`... - 副本.xlsx`: unchanged content)
-    sheet = sorted(p for p in landing.rglob("*签到*") if p.is_file() and "副本" not in p.name)[0]
+    # a sheet with no planted identical copy (`<name> - 副本.xlsx`): a copy's content would already
+    # be loaded, so the sheet would land as unchanged
+    sheets = sorted(p for p in landing.rglob("*签到*") if p.is_file() and "副本" not in p.name)
+    sheet = next(p for p in sheets if not p.with_name(f"{p.stem} - 副本{p.suffix}").exists())
     held = base / "held_back" / sheet.name
     held.parent.mkdir(parents=True, exist_ok=True)
     shutil.move(sheet, held)
