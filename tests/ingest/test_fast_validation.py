@@ -33,6 +33,8 @@ def _good_value(table: str, column: str, dtype):
             return sorted(check.statistics["allowed_values"])[0]
         if check.name == "str_matches":
             return ID
+        if check.name == "less_than_or_equal_to":  # a bounded number (e.g. a 1-5 score): its top
+            return check.statistics["max_value"]
     if column == "source_row":
         return 1
     return GOOD[dtype]

@@ -31,12 +31,12 @@ columns:
 """
 
 
-def test_all_eight_contract_profiles_load_with_their_targets():
+def test_all_nine_contract_profiles_load_with_their_targets():
     assert {p.name: p.target for p in load_profiles()} == {
         "provincial_export": "provincial_records", "platform_records": "platform_records",
         "guopei_trainees": "guopei_trainees", "roster": "roster", "signin_matrix": "signin_attendance",
         "school_funding": "school_funding", "training_plan": "training_plan",
-        "seat_allocation": "seat_allocation",
+        "seat_allocation": "seat_allocation", "satisfaction_survey": "satisfaction_survey",
     }
 
 
