@@ -62,10 +62,10 @@ def test_sample_landing_loads_every_file_with_only_planted_ingest_defects_in_qua
     profiles = {f.profile for f in report.files if f.status != "unchanged"}  # a copy is not re-read
     assert profiles == {
         "provincial_export", "platform_records", "guopei_trainees", "roster", "signin_matrix",
-        "school_funding", "training_plan", "seat_allocation",
+        "school_funding", "training_plan", "seat_allocation", "satisfaction_survey",
     }
     for table in ("roster", "provincial_records", "platform_records", "guopei_trainees", "signin_attendance",
-                  "school_funding", "training_plan", "seat_allocation"):
+                  "school_funding", "training_plan", "seat_allocation", "satisfaction_survey"):
         assert con.execute(f"select count(*) from raw.{table}").fetchall()[0][0] > 0, table
     again = load_paths([landing], con, landing)
     assert {f.status for f in again.files} == {"unchanged"}
