@@ -117,10 +117,11 @@ def write_landing(root: Path) -> None:
         writer.writerow(["姓名", "证件号码", "单位", "课程名称", "项目编号", "学习时长(分钟)", "完成状态", "最后学习时间"])
         writer.writerow(["张伟", T1[:4] + "*" * 10 + T1[-4:], "临渭区乡村小学", "新课标解读", "WL2023001", 600, "已完成", "2023/03/05 10:22"])
         writer.writerow(["李娜", T2[:4] + "*" * 10 + T2[-4:], "临渭区乡村小学", "新课标解读", "WL2023001", 300, "未完成", "2023/03/06 09:00"])
-    # Sign-in matrices: S1 two sessions (3 h, 2 h); S2 one session (4 h).
-    _signin(root, S1, "临渭区乡村小学", [("2023-03-05", "课堂教学研讨", 3), ("2023-04-10", "读书分享", 2)],
+    # Sign-in matrices: S1 two sessions (3 h, 2 h); S2 one session (4 h); all on the county's
+    # school-based days (Tuesdays and Thursdays, policy school_based_timetable).
+    _signin(root, S1, "临渭区乡村小学", [("2023-03-07", "课堂教学研讨", 3), ("2023-04-11", "读书分享", 2)],
             [["张伟", T1, ["√", "√"]], ["李娜", T2, ["√", "×"]]])
-    _signin(root, S2, "临渭区城区初中", [("2023-03-06", "集体备课", 4)], [["王芳", T3, ["√"]]])
+    _signin(root, S2, "临渭区城区初中", [("2023-03-09", "集体备课", 4)], [["王芳", T3, ["√"]]])
     # Funding: one county sheet in 万元. S1 spends 6% (meets 5%), S2 spends 4% (under 5%); the
     # county spends 2.4 of 140 万元 payroll = 1.7% (meets 1.5%).
     _sheet(
