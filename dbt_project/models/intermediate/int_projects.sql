@@ -1,7 +1,8 @@
 -- grain: one row per project per plan year (project_code, year), from the training plans.
 -- A code in two years' plans (延续实施) is two projects: one row per plan year; records are matched
 -- to the plan year their dates fall in (macro plan_year_of). When the same project and year
--- arrives twice (two plan files, or a re-sent plan), the newest load wins (load_manifest.file_modified_at, else loaded_at: macro loaded_at_of),
+-- arrives twice (two plan files, or a re-sent plan), the newest file wins
+-- (load_manifest.file_modified_at, else loaded_at: macro loaded_at_of),
 -- then the first row (source_file, source_row) of that load.
 with plan_rows as (
 

@@ -16,7 +16,8 @@
 --      best-ranked source survive (several rows of that source stay separate trainings unless
 --      they repeat the same title and start date); rows of worse sources join its first row.
 --      Rows without a project code of one source that repeat the same title and start date are one
---      record too. Within one source the row of the newest load wins (load_manifest.file_modified_at, else loaded_at: macro loaded_at_of),
+--      record too. Within one source the row of the newest file wins (load_manifest.file_modified_at,
+--      else loaded_at: macro loaded_at_of),
 --      then the smallest (source_file, source_row);
 --   b. among the survivors, same k_teacher + same title (trimmed, lower-case) + overlapping dates
 --      from a better-ranked source -> the worse one joins the better one. No chains: a record
