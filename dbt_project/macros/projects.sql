@@ -57,18 +57,16 @@
 
 {#-
   loaded_at_of(alias): how new the row's file is, for "the newest load wins" between copies of
-  the same record in one source: the file's modification time as the loader recorded it
-  (raw.load_manifest.file_modified_at), else when its load was written (loaded_at). The file's own
-  time, not the load time, so a warehouse rebuilt from a folder (files loaded in path order) orders
-  copies exactly as the loads did one by one. Null when the manifest does not know the load
-  (ordered after every known load: `order by ... desc nulls last`).
+  the same record in one source: its file load's recency_at (int_file_loads, the one definition).
+  Null when the manifest does not know the load (ordered after every known load:
+  `order by ... desc nulls last`).
 -#}
 {% macro loaded_at_of(alias) -%}
   (
-    select max(coalesce(manifest.file_modified_at, manifest.loaded_at))
-    from {{ ref('stg_ingest__load_manifest') }} as manifest
-    where manifest.load_id = {{ alias }}.load_id
-      and manifest.source_file = {{ alias }}.source_file
+    select file_loads.recency_at
+    from {{ ref('int_file_loads') }} as file_loads
+    where file_loads.load_id = {{ alias }}.load_id
+      and file_loads.source_file = {{ alias }}.source_file
   )
 {%- endmacro %}
 

@@ -1,7 +1,7 @@
 -- grain: one row per provincial-export row and per 国培 list row (the two sources that register
 -- hours against a planned project), with the hours of the plan it belongs to: projects are keyed
--- (project_code, plan year) and a record goes to the plan year its dates fall in (macro
--- plan_year_of; a list row takes its provincial twin's plan year, list_plan_year). Shared by the
+-- (project_code, plan year) and a record goes to the plan year int_plan_year_rows gives it (its
+-- dates; a list row takes its provincial twin's plan year). Shared by the
 -- hours rules (HOURS_OVER_PROJECT, HOURS_OVER_DAILY_MAX) and UNKNOWN_TEACHER; not a business model.
 with plan as (
 
@@ -10,62 +10,22 @@ with plan as (
 
 ),
 
-provincial_rows as (
-
-    select
-        'provincial' as source,
-        p.k_teacher,
-        p.project_code,
-        p.hours,
-        p.outcome,
-        p.start_date,
-        p.end_date,
-        cast(extract(year from coalesce(p.end_date, p.start_date)) as integer) as record_year,
-        {{ plan_year_of('p.project_code', 'p.start_date', 'p.end_date') }} as plan_year,
-        p.source_file,
-        p.source_row,
-        p.load_id
-    from {{ ref('stg_provincial__training_records') }} as p
-
-),
-
-provincial as (
-
-    select
-        source, k_teacher, project_code, hours, outcome, start_date, end_date, record_year,
-        plan_year, source_file, source_row, load_id
-    from provincial_rows
-
-),
-
-guopei as (
-
-    select
-        'guopei' as source,
-        g.k_teacher,
-        g.project_code,
-        g.hours,
-        case when g.reported = false then 'no_show' else g.outcome end as outcome,
-        cast(null as date) as start_date,
-        cast(null as date) as end_date,
-        cast(null as integer) as record_year,
-        {{ list_plan_year('g', 'provincial') }} as plan_year,
-        g.source_file,
-        g.source_row,
-        g.load_id
-    from {{ ref('stg_guopei__trainees') }} as g
-
-),
-
 records as (
 
-    select source, k_teacher, project_code, hours, outcome, start_date, end_date, record_year,
-           plan_year, source_file, source_row, load_id
-    from provincial
-    union all
-    select source, k_teacher, project_code, hours, outcome, start_date, end_date, record_year,
-           plan_year, source_file, source_row, load_id
-    from guopei
+    select
+        source,
+        k_teacher,
+        project_code,
+        hours,
+        case when reported = false then 'no_show' else outcome end as outcome,
+        start_date,
+        end_date,
+        cast(extract(year from coalesce(end_date, start_date)) as integer) as record_year,
+        plan_year,
+        source_file,
+        source_row,
+        load_id
+    from {{ ref('int_plan_year_rows') }}
 
 )
 

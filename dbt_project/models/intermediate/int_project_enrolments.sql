@@ -21,25 +21,25 @@ with plan as (
 
 ),
 
--- materialized: read twice (its rows and the 国培 list rows' plan year)
-provincial_rows as materialized (
+provincial_rows as (
 
     select
-        p.k_teacher,
-        p.project_code,
-        {{ plan_year_of('p.project_code', 'p.start_date', 'p.end_date') }} as plan_year,
-        p.level,
-        p.start_date,
-        p.end_date,
-        p.outcome,
-        {{ loaded_at_of('p') }} as loaded_at,
-        p.source_file,
-        p.source_sheet,
-        p.source_row,
-        p.load_id
-    from {{ ref('stg_provincial__training_records') }} as p
-    where p.k_teacher is not null
-        and p.project_code is not null
+        k_teacher,
+        project_code,
+        plan_year,
+        level,
+        start_date,
+        end_date,
+        outcome,
+        loaded_at,
+        source_file,
+        source_sheet,
+        source_row,
+        load_id
+    from {{ ref('int_plan_year_rows') }}
+    where source = 'provincial'
+        and k_teacher is not null
+        and project_code is not null
 
 ),
 
@@ -71,19 +71,20 @@ provincial as (
 guopei_rows as (
 
     select
-        g.k_teacher,
-        g.project_code,
-        {{ list_plan_year('g', 'provincial_rows') }} as plan_year,
-        g.reported,
-        g.outcome,
-        {{ loaded_at_of('g') }} as loaded_at,
-        g.source_file,
-        g.source_sheet,
-        g.source_row,
-        g.load_id
-    from {{ ref('stg_guopei__trainees') }} as g
-    where g.k_teacher is not null
-        and g.project_code is not null
+        k_teacher,
+        project_code,
+        plan_year,
+        reported,
+        outcome,
+        loaded_at,
+        source_file,
+        source_sheet,
+        source_row,
+        load_id
+    from {{ ref('int_plan_year_rows') }}
+    where source = 'guopei'
+        and k_teacher is not null
+        and project_code is not null
 
 ),
 

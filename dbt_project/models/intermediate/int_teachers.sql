@@ -31,11 +31,8 @@ loads as (
     select
         load_id,
         source_file,
-        -- the file's own time (else the load's): a rebuild from a folder orders files as the
-        -- loads one by one did (see macro loaded_at_of)
-        max(coalesce(file_modified_at, loaded_at)) as loaded_at
-    from {{ ref('stg_ingest__load_manifest') }}
-    group by load_id, source_file
+        recency_at as loaded_at
+    from {{ ref('int_file_loads') }}
 
 ),
 

@@ -44,28 +44,28 @@ with plan as (
 
 ),
 
--- materialized: read twice (its rows and the 国培 list rows' plan year)
-provincial_rows as materialized (
+provincial_rows as (
 
     select
-        p.k_teacher,
-        p.project_code,
-        {{ plan_year_of('p.project_code', 'p.start_date', 'p.end_date') }} as plan_year,
-        p.project_name,
-        p.level,
-        p.mode,
-        p.start_date,
-        p.end_date,
-        p.hours,
-        p.practice_hours,
-        p.outcome,
-        p.review_status,
-        {{ loaded_at_of('p') }} as loaded_at,
-        p.source_file,
-        p.source_sheet,
-        p.source_row,
-        p.load_id
-    from {{ ref('stg_provincial__training_records') }} as p
+        k_teacher,
+        project_code,
+        plan_year,
+        project_name,
+        level,
+        mode,
+        start_date,
+        end_date,
+        hours,
+        practice_hours,
+        outcome,
+        review_status,
+        loaded_at,
+        source_file,
+        source_sheet,
+        source_row,
+        load_id
+    from {{ ref('int_plan_year_rows') }}
+    where source = 'provincial'
 
 ),
 
@@ -105,18 +105,19 @@ provincial as (
 guopei_rows as (
 
     select
-        g.k_teacher,
-        g.project_code,
-        {{ list_plan_year('g', 'provincial_rows') }} as plan_year,
-        g.reported,
-        g.outcome,
-        g.hours,
-        {{ loaded_at_of('g') }} as loaded_at,
-        g.source_file,
-        g.source_sheet,
-        g.source_row,
-        g.load_id
-    from {{ ref('stg_guopei__trainees') }} as g
+        k_teacher,
+        project_code,
+        plan_year,
+        reported,
+        outcome,
+        hours,
+        loaded_at,
+        source_file,
+        source_sheet,
+        source_row,
+        load_id
+    from {{ ref('int_plan_year_rows') }}
+    where source = 'guopei'
 
 ),
 
@@ -291,24 +292,59 @@ project_winners as (
 
 ),
 
--- step b: same title and overlapping dates from a better-ranked source
-title_matches as (
+-- step b: same title and overlapping dates from a better-ranked source. A keyed join: each record
+-- is spread over the months its dates span (two overlapping ranges share a month), pairs meet on
+-- teacher + title + month, and the exact condition is checked on the few pairs that meet. (A join
+-- on teacher and title alone paired every same-title session of a teacher with every other.)
+winner_months as (
 
     select
+        record_id,
+        source,
+        source_rank,
+        k_teacher,
+        title_key,
+        start_date,
+        end_date,
+        source_file,
+        source_row,
+        {{ month_buckets('least(start_date, end_date)', 'greatest(start_date, end_date)') }} as month_start
+    from project_winners
+    where k_teacher is not null and title_key is not null
+
+),
+
+title_pairs as (
+
+    select distinct
         loser.record_id,
         winner.record_id as title_winner_id,
-        row_number() over (
-            partition by loser.record_id
-            order by winner.source_rank, winner.source_file, winner.source_row, winner.record_id
-        ) as match_rank
-    from project_winners as loser
-    inner join project_winners as winner
+        winner.source_rank,
+        winner.source_file,
+        winner.source_row
+    from winner_months as loser
+    inner join winner_months as winner
         on loser.k_teacher = winner.k_teacher
         and loser.title_key = winner.title_key
-        and loser.source <> winner.source
+        and loser.month_start = winner.month_start
+    where
+        loser.source <> winner.source
         and winner.source_rank < loser.source_rank
         and winner.start_date <= loser.end_date
         and loser.start_date <= winner.end_date
+
+),
+
+title_matches as (
+
+    select
+        record_id,
+        title_winner_id,
+        row_number() over (
+            partition by record_id
+            order by source_rank, source_file, source_row, title_winner_id
+        ) as match_rank
+    from title_pairs
 
 ),
 
