@@ -1,4 +1,4 @@
-"""Incremental-run benchmark (issue 12): a full run, then the run after one new sign-in sheet.
+"""Incremental-run benchmark: a full run, then the run after one new sign-in sheet.
 
     python benchmarks/incremental_bench.py [--teachers 50000] [--seed 42] [--dir /tmp/incr]
 

@@ -1,4 +1,4 @@
-"""One safe way to write XLSX files that leave the building (issue 10 item 5: formula injection).
+"""One safe way to write XLSX files that leave the building (formula injection).
 
 Every XLSX the project writes goes through ``new_workbook`` and ``write_value``/``write_text``:
 - the workbook is opened with xlsxwriter's string conversions off (``strings_to_formulas``,

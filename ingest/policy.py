@@ -146,7 +146,7 @@ class Ingest(_Section):
 
 
 class EarlyWarning(_Section):
-    """Risk classes of the 360-hour early warning (issue 14): hours needed per remaining school
+    """Risk classes of the 360-hour early warning: hours needed per remaining school
     year at most on_track_max -> on track; above feasible_max -> cannot finish without exceptions."""
 
     on_track_max_hours_per_year: NonNegative = 72
@@ -166,7 +166,7 @@ AppraisalIndicator = Literal[
 
 
 class SchoolAppraisal(_Section):
-    """学校教师培训工作考核 (issue 14): indicator weights (the indicator list) and their inputs."""
+    """学校教师培训工作考核: indicator weights (the indicator list) and their inputs."""
 
     weights: dict[AppraisalIndicator, NonNegative] = {
         "send_rate": 0.2, "participation_rate": 0.2, "pass_rate": 0.2,
@@ -185,7 +185,7 @@ class SchoolBasedTimetable(_Section):
 
 
 class ProviderScorecard(_Section):
-    """承训机构 scorecards (issue 14): the plan levels whose providers are scored."""
+    """承训机构 scorecards: the plan levels whose providers are scored."""
 
     levels: Levels = ["national", "provincial"]
 

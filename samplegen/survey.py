@@ -1,4 +1,4 @@
-"""Satisfaction-survey exports (学员满意度调查, issue 14): one anonymous CSV per 国培 and provincial
+"""Satisfaction-survey exports (学员满意度调查): one anonymous CSV per 国培 and provincial
 project, as a survey platform delivers it. Its own random stream, so adding it changes no other
 file of the sample."""
 

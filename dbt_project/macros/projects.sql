@@ -1,5 +1,5 @@
 {#-
-  Projects and loads (issue 8 items 3, 4, 10). One definition each, used by every model that
+  Projects and loads. One definition each, used by every model that
   needs it.
 
   plan_year_of(code, start, end): the plan year a record of project `code` belongs to. A code in
@@ -72,7 +72,8 @@
 
 {#-
   policy_section_key(section, key, default): policy[section][key], or `default` when the policy
-  file has no such section or key (keys added with issue 8; documented in config/policy.yml).
+  file has no such section or key (a region's older policy file; defaults documented in
+  config/policy.yml).
 -#}
 {% macro policy_section_key(section, key, default) -%}
   {%- set values = dq_setting(section, {}) -%}

@@ -1,5 +1,5 @@
 {#-
-  School years (学年) for the credit figures (issue 8 item 8). Policy key school_year_start_month
+  School years (学年) for the credit figures. Policy key school_year_start_month
   (default 9 = September: a school year runs September to August; 1 = calendar years). A school
   year is named by the calendar year it starts in (school_year_start) and labelled '2022-2023'
   (or '2022' when it is a calendar year). A school year belongs to the cycle that contains the

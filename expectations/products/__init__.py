@@ -1,4 +1,4 @@
-"""What bureau leaders act on (issue 14): XLSX files and static HTML pages built from the product
+"""What bureau leaders act on: XLSX files and static HTML pages built from the product
 marts (early warning for 360 hours, school appraisal scorecard, provider scorecards, training bulletins). Each product has its own module;
 `build_products` writes them all under one folder (reports/products by default)."""
 

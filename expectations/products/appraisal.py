@@ -1,4 +1,4 @@
-"""School appraisal scorecard (学校教师培训工作考核, issue 14): a workbook (scores and indicator
+"""School appraisal scorecard (学校教师培训工作考核): a workbook (scores and indicator
 detail, Chinese headers) and a page with, per county, the schools ranked by weighted score and,
 per school, each indicator's definition, value, county median, rank, change and trend.
 

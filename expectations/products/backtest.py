@@ -1,4 +1,4 @@
-"""Back-test of the 360-hour early warning (issue 14): predict year 3 from years 1-2.
+"""Back-test of the 360-hour early warning: predict year 3 from years 1-2.
 
     python -m expectations.products.backtest --warehouse W.duckdb --out docs/figures [--year 2023]
 

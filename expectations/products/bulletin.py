@@ -1,4 +1,4 @@
-"""Training bulletins (培训通报, issue 14): after a project closes, one bulletin per project and
+"""Training bulletins (培训通报): after a project closes, one bulletin per project and
 school listing its trainees' attendance, study hours and results with the school's and the
 county's rates, as an XLSX and a printable HTML page. RESTRICTED like the correction workbooks:
 names and masked ID numbers come from the restricted directory; sent to the school, never

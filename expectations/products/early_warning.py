@@ -1,4 +1,4 @@
-"""Early warning for 360 hours (issue 14): the county page, the school summary workbook and, per
+"""Early warning for 360 hours: the county page, the school summary workbook and, per
 school, the RESTRICTED list of its teachers (names and masked ID numbers from the restricted
 directory, like the correction workbooks: sent to the school, never published).
 

@@ -1,4 +1,4 @@
-"""Provider scorecards (承训机构, issue 14): a workbook and a page with, per year, the providers of
+"""Provider scorecards (承训机构): a workbook and a page with, per year, the providers of
 国培 and provincial projects side by side (attendance, pass rate, cost per trainee-hour,
 satisfaction). Reads main.mart_provider_year_scorecard only."""
 

@@ -1,4 +1,4 @@
-"""Source completeness (issue 10 item 2): failed files and source kinds gone since the last
+"""Source completeness: failed files and source kinds gone since the last
 publication block the marts they feed.
 
 A file counts as failed while raw.load_manifest has a 'failed' row for it and no 'loaded' row

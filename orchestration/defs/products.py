@@ -1,4 +1,4 @@
-"""What bureau leaders act on (issue 14): the product pages and workbooks (wiring only)."""
+"""What bureau leaders act on: the product pages and workbooks (wiring only)."""
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource

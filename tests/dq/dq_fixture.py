@@ -1,4 +1,4 @@
-"""A hand-written raw warehouse (contract section 2 columns) where each issue-5 rule has one row
+"""A hand-written raw warehouse (contract section 2 columns) where each rule of tests/dq has one row
 that trips it and one that does not. Teachers: TA (S1, urban, primary), TB (S2, rural, primary),
 TC (S1, urban, kindergarten) on the rosters; TX on none.
 

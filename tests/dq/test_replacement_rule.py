@@ -1,4 +1,4 @@
-"""REPLACEMENT_DROPPED_ROWS (issue 10 item 3) on the hand-written manifest of dq_fixture.py: a
+"""REPLACEMENT_DROPPED_ROWS on the hand-written manifest of dq_fixture.py: a
 replacement that dropped 3 of 10 data rows is reported on the new file, naming the old one."""
 
 from __future__ import annotations

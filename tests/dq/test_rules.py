@@ -1,4 +1,4 @@
-"""Each issue-5 rule on the hand-written fixture: its tripping row is a finding of that rule,
+"""Each rule on the hand-written fixture: its tripping row is a finding of that rule,
 its non-tripping rows are not (dq_fixture.py documents every row)."""
 
 from __future__ import annotations

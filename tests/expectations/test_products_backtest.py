@@ -1,4 +1,4 @@
-"""The early-warning back-test's figures (issue 14) from two hand-made builds."""
+"""The early-warning back-test's figures from two hand-made builds."""
 
 from __future__ import annotations
 

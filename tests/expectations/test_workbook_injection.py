@@ -1,4 +1,4 @@
-"""Formula injection (issue 10 item 5): a school, teacher or project named like a formula is
+"""Formula injection: a school, teacher or project named like a formula is
 written as inert text (a string cell, neutralised with a leading apostrophe as OWASP recommends);
 the XLSX's XML holds no <f> element at all."""
 

@@ -1,4 +1,4 @@
-"""Every hours column takes its unit from its header (issue 8 item 6): 分钟/min are minutes,
+"""Every hours column takes its unit from its header: 分钟/min are minutes,
 小时/学时/课时 are hours, a header that declares nothing takes the profile's default; when an
 export has credited hours beside the study time in minutes, the credited hours count."""
 

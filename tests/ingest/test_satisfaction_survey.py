@@ -1,4 +1,4 @@
-"""The satisfaction-survey export (issue 14): matched by its headers, loaded into
+"""The satisfaction-survey export: matched by its headers, loaded into
 raw.satisfaction_survey, malformed rows quarantined with their reason."""
 
 from __future__ import annotations

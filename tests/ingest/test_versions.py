@@ -1,4 +1,4 @@
-"""Logical files and version order (issue 10 items 3 and 9): which files replace which, and
+"""Logical files and version order: which files replace which, and
 which of two versions is the newer, whatever order the files are loaded in."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""A load while another process holds the warehouse (issue 10 item 11): one clear line naming
+"""A load while another process holds the warehouse: one clear line naming
 the holding process, a non-zero exit, no traceback, nothing waited for."""
 
 from __future__ import annotations

@@ -1,5 +1,4 @@
-"""All-or-nothing publication (issue 10 item 7) and failed sources blocking the marts they feed
-(issue 10 item 2), on the hand warehouse of tests/publish/hand_warehouse.py."""
+"""All-or-nothing publication and failed sources blocking the marts they feed, on the hand warehouse of tests/publish/hand_warehouse.py."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 -- grain: one row per training record of a known teacher (k_training_record), from
 -- int_training_records (after matching and cross-source dedup) where k_teacher is set.
 -- The one place the credit marts (teacher cycle, teacher school year, IT 2.0) read records from
--- (issue 8 item 11: one fold shared by every credit figure). Adds:
+-- (one fold shared by every credit figure, so they cannot disagree). Adds:
 --   completion_date: end_date, else start_date (a record without an end date completes on its
 --     start date); null when the record has no date at all (the marts leave such rows out);
 --   school_year_start / school_year: the school year (学年) of the completion date; it starts in

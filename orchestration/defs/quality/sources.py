@@ -1,4 +1,4 @@
-"""Issue 10 item 2: a source file that failed to load, or a whole source kind gone since the last
+"""Source completeness: a source file that failed to load, or a whole source kind gone since the last
 publication, fails this ERROR check (and blocks publishing the marts it feeds)."""
 
 import dagster as dg
