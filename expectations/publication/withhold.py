@@ -15,6 +15,11 @@ from dataclasses import dataclass
 import duckdb
 
 from expectations.findings import open_filter
+from expectations.publication.products import (
+    FLAGGED_PRODUCTS,
+    add_product_rows,
+    product_key_columns,
+)
 
 WITHHOLD = "withhold"
 FLAG = "flag"
@@ -25,6 +30,7 @@ FLAG_COLUMN = "open_error_rules"
 MART_MODES: dict[str, str] = {
     "mart_county_year_funding": FLAG,
     "mart_county_year_participation": FLAG,
+    **{mart: FLAG for mart in FLAGGED_PRODUCTS},
 }
 TOUCHED = "pub_touched"
 
@@ -60,6 +66,7 @@ def compute_touched(con: duckdb.DuckDBPyConnection) -> None:
         "on f.source_file = l.source_file and f.source_row = l.source_row "
         f"where {open_filter('f')} and f.severity = 'error'"
     )
+    add_product_rows(con, TOUCHED)
 
 
 def key_expression(key_columns: str, alias: str = "m") -> str:
@@ -75,7 +82,7 @@ def lineage_key_columns(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
         return {}
     return dict(
         con.execute("select distinct mart_name, key_columns from main.mart_lineage").fetchall()
-    )
+    ) | product_key_columns(con)
 
 
 def mart_select(

@@ -61,15 +61,16 @@ def close(a: pd.Series, b: pd.Series, tol: float = TOLERANCE) -> pd.Series:
     return ((a - b).abs() <= tol).astype("boolean")
 
 
-def common(mart: str, gxe: Any) -> list[Any]:
-    """Not empty and the contract's minimum columns: the same for every mart. The key (unique,
-    not null) is a dbt test on the mart and is not repeated here."""
+def common(mart: str, gxe: Any, columns: list[str] | None = None) -> list[Any]:
+    """Not empty and the contract's minimum columns (`columns`, default the mart's in
+    MART_COLUMNS): the same for every mart. The key (unique, not null) is a dbt test on the mart
+    and is not repeated here."""
     return [
         gxe.ExpectTableRowCountToBeBetween(
             min_value=1, notes="表不应为空 The mart must not be empty."
         ),
         gxe.ExpectTableColumnsToMatchSet(
-            column_set=MART_COLUMNS[mart],
+            column_set=columns or MART_COLUMNS[mart],
             exact_match=False,
             notes="包含数据契约规定的最少列 Holds the contract's minimum columns.",
         ),

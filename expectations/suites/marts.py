@@ -6,6 +6,8 @@ because the report and the tests name the grain, not to test it a second time.
 
 from __future__ import annotations
 
+from expectations.suites.product_marts import PRODUCT_TITLES
+
 SCHEMA = "main"
 
 # Minimum columns per published mart (docs/data_contract.md section 3).
@@ -65,5 +67,8 @@ MART_TITLES: dict[str, str] = {
     "mart_teacher_cycle_credits": "教师周期学时 Teacher cycle credits",
     "mart_school_year_funding": "学校年度培训经费 School-year funding",
     "mart_project_year_participation": "项目年度参训 Project-year participation",
+    **PRODUCT_TITLES,
 }
-PUBLISHED_MARTS: tuple[str, ...] = tuple(MART_COLUMNS)
+# the marts with an auditors' suite, a Dagster check and a freshness check: the core marts, then
+# the bureau products' (expectations/suites/products.py)
+PUBLISHED_MARTS: tuple[str, ...] = (*MART_COLUMNS, *PRODUCT_TITLES)
