@@ -9,7 +9,7 @@ import pytest
 from ingest_builders import ID_C, ID_D, ROSTER_HEADER, write_csv, write_xlsx
 from test_readers import provincial_rows, signin_rows
 
-from ingest import loader
+from ingest import batch_writer, loader
 from ingest.cli import main as cli_main
 from ingest.loader import ensure_raw_schema, load_paths
 from ingest.schemas import MODELS
@@ -131,14 +131,14 @@ def test_failure_in_the_middle_of_a_file_rolls_the_whole_file_back(con, tmp_path
     rows = provincial_rows()
     rows[4][2] = ID_D
     write_xlsx(path, rows)
-    real = loader._insert_frame
+    real = batch_writer._insert_frame
 
-    def dying(con_, table, df, load_id, extra=None):
+    def dying(con_, table, df):
         if table == "skipped_rows":  # after the old rows were deleted and the new ones inserted
             raise RuntimeError("disk full")
-        return real(con_, table, df, load_id, extra)
+        return real(con_, table, df)
 
-    monkeypatch.setattr(loader, "_insert_frame", dying)
+    monkeypatch.setattr(batch_writer, "_insert_frame", dying)
     report = load_paths([path], con, tmp_path)
     assert report.files[0].status == "failed" and "disk full" in report.files[0].message
     after = snapshot(con)
@@ -146,7 +146,7 @@ def test_failure_in_the_middle_of_a_file_rolls_the_whole_file_back(con, tmp_path
     assert len(failed) == 1
     after["load_manifest"] = [r for r in after["load_manifest"] if r not in failed]
     assert after == before
-    monkeypatch.setattr(loader, "_insert_frame", real)
+    monkeypatch.setattr(batch_writer, "_insert_frame", real)
     assert load_paths([path], con, tmp_path).files[0].status == "replaced"
     assert q(con, "select count(*) from raw.load_manifest where status = 'failed'") == [(0,)]
 
