@@ -1,5 +1,6 @@
 """`python -m ingest load PATH... --warehouse FILE [--landing-root DIR] [--json] [--encoding ENC]`
-`python -m ingest rekey --warehouse FILE` (after changing the hash key)."""
+`python -m ingest rekey --warehouse FILE` (after changing the hash key).
+`python -m ingest export-parquet --warehouse FILE --out DIR` (raw tables for Spark, docs/spark.md)."""
 
 from __future__ import annotations
 
@@ -71,7 +72,12 @@ def main(argv: list[str] | None = None) -> int:
     corr.add_argument("paths", nargs="+", type=Path)
     corr.add_argument("--warehouse", required=True, type=Path, help="DuckDB file")
     corr.add_argument("--json", action="store_true", help="print the report as JSON")
+    exp = sub.add_parser("export-parquet", help="write the raw tables as Parquet, one folder each")
+    exp.add_argument("--warehouse", required=True, type=Path, help="DuckDB file")
+    exp.add_argument("--out", required=True, type=Path, help="folder of <table>/ folders")
     args = parser.parse_args(argv)
+    if args.command == "export-parquet":  # copies the raw layer as it is: needs no hash key
+        return _export_parquet(args.warehouse, args.out)
     if args.command == "corrections":  # reads answers only: needs no hash key
         return _corrections(args)
     try:
@@ -120,6 +126,18 @@ def _rekey(warehouse: Path, key: TeacherKey) -> int:
         counts = rekey(con, key)
     print(f"re-keyed with key {key.fingerprint}: " + ", ".join(f"raw.{t} {n}" for t, n in counts.items()))
     print("now rebuild the marts (make run): every k_teacher changes")
+    return 0
+
+
+def _export_parquet(warehouse: Path, out: Path) -> int:
+    from ingest.parquet_export import export_parquet
+
+    try:
+        counts = export_parquet(warehouse, out)
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"cannot export: {exc}", file=sys.stderr)
+        return 2
+    print(f"exported to {out}: " + ", ".join(f"raw.{t} {n}" for t, n in counts.items()))
     return 0
 
 

@@ -100,8 +100,8 @@ findings as (
 {% macro stage_in_target(stage_expr, target_expr) -%}
   ({{ target_expr }} is null or trim({{ target_expr }}) = '' or {{ target_expr }} like '%全%'
    or {{ stage_expr }} is null
-   or strpos({{ target_expr }}, {{ stage_label(stage_expr) }}) > 0
-   or strpos(lower({{ target_expr }}), {{ stage_expr }}) > 0)
+   or {{ dbt.position(stage_label(stage_expr), target_expr) }} > 0
+   or {{ dbt.position(stage_expr, 'lower(' ~ target_expr ~ ')') }} > 0)
 {%- endmacro %}
 
 {#- The row number of a skipped frame row (raw.skipped_rows reason: 'hours_row', 'total') of a

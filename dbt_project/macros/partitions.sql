@@ -31,7 +31,7 @@
 
 {#- Pre-hook of a yearly mart: clears the years this run rebuilds (all of them when unpartitioned). -#}
 {% macro partition_delete(column) -%}
-  {%- if is_incremental() -%}
+  {%- if is_incremental() and yearly_incremental_strategy() == 'append' -%}
     delete from {{ this }} {{ partition_filter(column) }}
   {%- endif -%}
 {%- endmacro %}

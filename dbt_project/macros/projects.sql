@@ -12,7 +12,7 @@
   projects.undated_record_plan_year: 'earliest' (default) or 'latest' plan year of the code.
   Null when the code is in no plan.
 -#}
-{% macro plan_year_of(code_expr, start_expr, end_expr) -%}
+{% macro default__plan_year_of(code_expr, start_expr, end_expr) -%}
   {%- set order = 'desc' if policy_section_key('projects', 'undated_record_plan_year', 'earliest') == 'latest' else 'asc' -%}
   {%- set start_expr = "cast(" ~ start_expr ~ " as date)" -%}
   {%- set end_expr = "cast(" ~ end_expr ~ " as date)" -%}

@@ -34,7 +34,7 @@ sessions as (
         min(year) as year,
         min(source_row) as source_row,
         min(load_id) as load_id,
-        cast(isodow(session_date) as integer) as iso_weekday
+        cast({{ iso_weekday('session_date') }} as integer) as iso_weekday
     from attendance
     group by school_code, session_date, source_file
 
@@ -67,10 +67,10 @@ per_sheet as (
         min(year) as year,
         min(source_row) as source_row,
         min(load_id) as load_id,
-        string_agg(
-            {{ dbt.concat(["cast(session_date as " ~ dbt.type_string() ~ ")", "'（'", "weekday_zh", "'）'"]) }},
-            '、' order by session_date
-        ) as sessions
+        {{ string_agg_ordered(
+            dbt.concat(["cast(session_date as " ~ dbt.type_string() ~ ")", "'（'", "weekday_zh", "'）'"]),
+            "'、'", 'session_date'
+        ) }} as sessions
     from off_timetable
     group by school_code, source_file
 

@@ -223,7 +223,7 @@ platform as (
 ),
 
 -- materialized: referenced twice below; its plan-year lookups should run once
-unioned as materialized (
+unioned as {{ materialized_cte() }} (
 
     {% for relation in ['provincial', 'guopei', 'signin', 'platform'] -%}
     select {{ columns | join(', ') }} from {{ relation }}
@@ -399,7 +399,7 @@ confirmations as (
 
     select
         winner_id,
-        {{ dbt.listagg('source', "','", 'order by source_rank') }} as confirmed_by_sources,
+        {{ string_agg_ordered('source', "','", 'source_rank') }} as confirmed_by_sources,
         count(*) as n_sources
     from winner_sources
     group by winner_id

@@ -8,7 +8,8 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='append',
+        incremental_strategy=yearly_incremental_strategy(),
+        partition_by=yearly_partition_by('year'),
         on_schema_change='append_new_columns',
         pre_hook="{{ partition_delete('year') }}",
         tags=['yearly'],

@@ -17,7 +17,8 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='append',
+        incremental_strategy=yearly_incremental_strategy(),
+        partition_by=yearly_partition_by('school_year_start'),
         on_schema_change='append_new_columns',
         pre_hook="{{ partition_delete('school_year_start') }}",
         tags=['yearly'],
