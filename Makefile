@@ -56,10 +56,12 @@ $(DAGSTER_HOME)/dagster.yaml: orchestration/dagster.yaml
 test: venv
 	@$(BIN)/python -m pytest -q
 
-# ruff over the Python; sqlfluff over the dbt models (.sqlfluff; the dbt templater compiles each
+# ruff over the Python; generated dbt macros and doc tables in step (scripts/generate.py);
+# sqlfluff over the dbt models (.sqlfluff; the dbt templater compiles each
 # model with the region policy as vars, so it takes a few minutes)
 lint: venv
 	@$(BIN)/ruff check .
+	@$(BIN)/python dbt_project/scripts/generate.py --check
 	@$(BIN)/python dbt_project/scripts/lint_sql.py
 
 # Replays the reliability probes (killed runs, broken and hostile files, bad policy, held warehouse,

@@ -73,12 +73,17 @@ def _rule_entries(path: Path) -> list[tuple[str, str, dict]]:
     return found
 
 
+def load_rule_catalogue(path: Path | str | None = None) -> dict[str, RuleInfo]:
+    """{rule_id: RuleInfo} from the dq models' YAML (a directory, or one YAML file; default
+    CATALOGUE_PATH, read when called so a copy of the project can stand in); a malformed entry
+    raises naming the file and the model."""
+    return _load_rule_catalogue(Path(path or CATALOGUE_PATH))
+
+
 @lru_cache(maxsize=4)
-def load_rule_catalogue(path: Path | str = CATALOGUE_PATH) -> dict[str, RuleInfo]:
-    """{rule_id: RuleInfo} from the dq models' YAML (a directory, or one YAML file); a malformed
-    entry raises naming the file and the model."""
+def _load_rule_catalogue(path: Path) -> dict[str, RuleInfo]:
     rules: dict[str, RuleInfo] = {}
-    for file, model, entry in _rule_entries(Path(path)):
+    for file, model, entry in _rule_entries(path):
         fields = {k: " ".join(str(v).split()) for k, v in dict(entry).items()}
         rule_id = fields.pop("id", "")
         fields.setdefault("implemented_in", model)

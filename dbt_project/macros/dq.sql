@@ -115,16 +115,24 @@ findings as (
   ), {{ fallback }})
 {%- endmacro %}
 
-{#- The rule models dq_findings_current unions: one per rule id (docs/data_contract.md section 5).
-    A new rule is its SQL file, its YAML entry with config.meta.rule (models/dq/_dq.yml) and its
-    name here: dbt needs the refs at parse time, before the YAML meta is known. -#}
-{% macro dq_rule_models() %}
-  {{ return(['dq_id_invalid', 'dq_id_excel_damaged', 'dq_hours_negative', 'dq_missing_hours',
-             'dq_signin_session_no_hours', 'dq_project_no_hours', 'dq_no_training_in_year',
-             'dq_hours_over_project', 'dq_hours_over_daily_max', 'dq_dup_sources_disagree',
-             'dq_unknown_teacher', 'dq_platform_id_unresolved', 'dq_gp_over_cycle_limit',
-             'dq_gp_banned_reenrolled', 'dq_gp_annual_hours_met', 'dq_project_over_quota',
-             'dq_school_over_allocation', 'dq_gp_ineligible_trainee', 'dq_school_under_5pct',
-             'dq_county_under_1_5pct', 'dq_funding_unit_suspect', 'dq_kpi_passed_not_attended',
-             'dq_replacement_dropped_rows', 'dq_signin_off_timetable']) }}
-{% endmacro %}
+{#- The rule models dq_findings_current unions: dq_rule_models() (macros/dq_rules.sql), generated
+    from the rule metas because dbt needs the refs when it parses the union, before any YAML
+    config is known. At execution the graph is known: a model carrying config.meta.rule that the
+    list lacks, or a listed model without one, stops the build with the command to run. -#}
+{% macro dq_checked_rule_models() -%}
+  {%- set listed = dq_rule_models() -%}
+  {%- if execute and model.resource_type == 'model' -%}
+    {%- set carrying = [] -%}
+    {%- for node in graph.nodes.values()
+          if node.resource_type == 'model' and node.package_name == project_name
+             and (node.config.meta or {}).get('rule') -%}
+      {%- do carrying.append(node.name) -%}
+    {%- endfor -%}
+    {%- if carrying | sort != listed | sort -%}
+      {{ exceptions.raise_compiler_error(
+          "macros/dq_rules.sql is out of step with the rule metas of models/dq (models with a rule: "
+          ~ (carrying | sort | join(', ')) ~ "); run `python dbt_project/scripts/generate.py`") }}
+    {%- endif -%}
+  {%- endif -%}
+  {{ return(listed) }}
+{%- endmacro %}

@@ -49,7 +49,7 @@ def test_every_rule_says_where_it_lives_and_what_it_guards():
 
 
 def test_every_dbt_rule_model_is_unioned_into_the_findings():
-    macro = (REPO / "dbt_project" / "macros" / "dq.sql").read_text(encoding="utf-8")
+    macro = (REPO / "dbt_project" / "macros" / "dq_rules.sql").read_text(encoding="utf-8")
     unioned = set(re.findall(r"'(dq_[a-z0-9_]+)'", macro.split("dq_rule_models", 1)[1]))
     catalogued = {
         info.implemented_in for info in load_rule_catalogue().values()
