@@ -9,7 +9,7 @@
 -- enrolment counts place every row in the same plan year.
 {%- set string = dbt.type_string() %}
 -- materialized: read twice (its rows and the 国培 list rows' plan year)
-with provincial as materialized (
+with provincial as {{ materialized_cte() }} (
 
     select
         'provincial' as source,

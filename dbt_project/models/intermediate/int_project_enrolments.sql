@@ -2,8 +2,8 @@
 -- every teacher enrolled in a project: the union of the 国培 provider lists and the provincial
 -- export rows carrying the project code. Used by the participation marts, PROJECT_OVER_QUOTA,
 -- SCHOOL_OVER_ALLOCATION and (国培 only) int_guopei_enrolments, so all count "enrolled" the same
--- way. plan_year: the plan year the record's dates fall in (macro plan_year_of); a list row takes
--- the plan year of the same teacher's provincial record of the code (macro list_plan_year).
+-- way. plan_year: int_plan_year_rows' (the plan year the record's dates fall in; a list row takes
+-- the plan year of the same teacher's provincial record of the code), as for credits.
 -- The winning row is the one int_training_records keeps for credit: the provincial export
 -- (certified) over the 国培 list; among several rows of the winning source the one that ends last
 -- (the final assessment), then the newest load. attended = not a no-show (国培: reported);
@@ -21,15 +21,18 @@ with plan as (
 
 ),
 
-provincial_rows as (
+-- enrolments need a known teacher and a project code
+plan_year_rows as (
 
     select
+        source,
         k_teacher,
         project_code,
         plan_year,
         level,
         start_date,
         end_date,
+        reported,
         outcome,
         loaded_at,
         source_file,
@@ -37,8 +40,7 @@ provincial_rows as (
         source_row,
         load_id
     from {{ ref('int_plan_year_rows') }}
-    where source = 'provincial'
-        and k_teacher is not null
+    where k_teacher is not null
         and project_code is not null
 
 ),
@@ -61,30 +63,11 @@ provincial as (
         p.source_sheet,
         p.source_row,
         p.load_id
-    from provincial_rows as p
+    from plan_year_rows as p
     left join plan
         on p.project_code = plan.project_code
         and p.plan_year = plan.plan_year
-
-),
-
-guopei_rows as (
-
-    select
-        k_teacher,
-        project_code,
-        plan_year,
-        reported,
-        outcome,
-        loaded_at,
-        source_file,
-        source_sheet,
-        source_row,
-        load_id
-    from {{ ref('int_plan_year_rows') }}
-    where source = 'guopei'
-        and k_teacher is not null
-        and project_code is not null
+    where p.source = 'provincial'
 
 ),
 
@@ -106,10 +89,11 @@ guopei as (
         g.source_sheet,
         g.source_row,
         g.load_id
-    from guopei_rows as g
+    from plan_year_rows as g
     left join plan
         on g.project_code = plan.project_code
         and g.plan_year = plan.plan_year
+    where g.source = 'guopei'
 
 ),
 

@@ -7,10 +7,12 @@
 -- Sign-in and platform rows have no review chain: a present mark / a completed course counts as
 -- certified. 国培 list rows are the provider's certified results and count as certified too;
 -- a 国培 trainee who did not report (报到=否) is a no-show whatever the outcome cell says.
--- plan_year: a record with a project code belongs to the plan year its dates fall in (macro
--- plan_year_of; a code in two years' plans is two projects); a 国培 list row (no dates) takes the
--- plan year of the same teacher's provincial record of the code (macro list_plan_year). Plan
--- dates, title, level and mode come from that plan year's row.
+-- plan_year: int_plan_year_rows' for provincial and 国培 list rows (the plan year their dates fall
+-- in; a code in two years' plans is two projects; a list row takes the plan year of the same
+-- teacher's provincial record of the code), as int_project_enrolments counts them. Plan dates,
+-- title, level and mode come from that plan year's row.
+-- Over 200 lines because the four sources and both dedup steps must meet in one model: a record's
+-- winner depends on every source at once, and splitting the steps would materialise each half.
 -- Dedup, in two steps, only between rows of a known teacher:
 --   a. same k_teacher + project_code + plan_year from several sources -> the rows of the
 --      best-ranked source survive (several rows of that source stay separate trainings unless
@@ -44,9 +46,10 @@ with plan as (
 
 ),
 
-provincial_rows as (
+plan_year_rows as (
 
     select
+        source,
         k_teacher,
         project_code,
         plan_year,
@@ -58,6 +61,7 @@ provincial_rows as (
         hours,
         practice_hours,
         outcome,
+        reported,
         review_status,
         loaded_at,
         source_file,
@@ -65,7 +69,6 @@ provincial_rows as (
         source_row,
         load_id
     from {{ ref('int_plan_year_rows') }}
-    where source = 'provincial'
 
 ),
 
@@ -95,29 +98,11 @@ provincial as (
         p.source_sheet,
         p.source_row,
         p.load_id
-    from provincial_rows as p
+    from plan_year_rows as p
     left join plan
         on p.project_code = plan.project_code
         and p.plan_year = plan.plan_year
-
-),
-
-guopei_rows as (
-
-    select
-        k_teacher,
-        project_code,
-        plan_year,
-        reported,
-        outcome,
-        hours,
-        loaded_at,
-        source_file,
-        source_sheet,
-        source_row,
-        load_id
-    from {{ ref('int_plan_year_rows') }}
-    where source = 'guopei'
+    where p.source = 'provincial'
 
 ),
 
@@ -151,10 +136,11 @@ guopei as (
         g.source_sheet,
         g.source_row,
         g.load_id
-    from guopei_rows as g
+    from plan_year_rows as g
     left join plan
         on g.project_code = plan.project_code
         and g.plan_year = plan.plan_year
+    where g.source = 'guopei'
 
 ),
 

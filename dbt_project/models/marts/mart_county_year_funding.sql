@@ -16,6 +16,8 @@
 -- The 5 % school rule is rolled up as schools_meeting_share / (schools_with_funding -
 -- schools_unit_suspect). Money decimal(18, 2) 元 (apportioned plan budgets rounded per project and
 -- county before summing); shares double.
+-- Over 200 lines because the county budget has two inputs (school sheets, plan budgets apportioned
+-- by seats) that only meet here; splitting them would put half of one definition in another model.
 -- yearly partition on year (macros/partitions.sql): incremental, the run's years replaced
 {{
     config(

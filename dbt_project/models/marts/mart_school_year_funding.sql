@@ -1,6 +1,6 @@
 -- grain: one row per school per year (school_code, year), from the funding sheets.
 -- When two funding rows exist for the same school and year, the most recent load wins
--- (load_manifest.file_modified_at, else loaded_at), then the smallest source_file and source_row.
+-- (int_file_loads.recency_at), then the smallest source_file and source_row.
 -- training_share = training_spend_yuan / public_funds_budget_yuan; required_share is the policy's
 -- funding.school_training_share_of_public_funds; meets_share = spend >= required_share x budget
 -- (null when the budget or the spend is missing). spend_other_yuan = training_spend_yuan minus the
@@ -9,7 +9,9 @@
 -- one definition: dq_funding_unit_suspect). Its amounts are published as read, marked, and its
 -- shares (training_share, meets_share, shortfall, share of payroll) stay null until the sheet is
 -- corrected; the county mart leaves it out of its sums. Money decimal(18, 2); shares double.
--- Participation (参训率, 送培率) moved to mart_school_year_participation.
+-- Participation (参训率, 送培率) is in mart_school_year_participation.
+-- Over 200 lines because the sheet's five spend categories and three amounts are carried through
+-- each step (dedup, school year, unit check, shares) column by column; the steps are one CTE each.
 -- yearly partition on year (macros/partitions.sql): incremental, the run's years replaced
 {{
     config(

@@ -14,6 +14,8 @@
 -- allocated_seats (may exceed 1 when a school sends more than allocated).
 -- enrolments / attended / passed: enrolments of the school's teachers in the planned projects of
 -- the year (int_project_enrolments x int_projects); pass_rate (合格率) = passed / attended.
+-- Over 200 lines because its three rates have three different populations (roster, allocations,
+-- enrolments) joined on one school-year spine; each population is one CTE.
 -- yearly partition on year (macros/partitions.sql): incremental, the run's years replaced
 {{
     config(

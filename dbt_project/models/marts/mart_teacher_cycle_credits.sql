@@ -18,6 +18,8 @@
 -- projected_completion_year: at the pace so far (total_hours / full_years_elapsed), the calendar
 -- year in which the school year ends in which total_hours reaches required_hours =
 -- cycle_start_year + ceil(required / pace) - 1; null when the pace is 0.
+-- Over 200 lines because every figure exists twice (as of as_of_date and including later records)
+-- and by mode; both come from the same CTEs so the two can never disagree on what counts.
 {%- set cycle_length = policy('cycle_length_years') %}
 {%- set in_person_required = policy('in_person_hours_required') %}
 {%- set other_required = policy('other_hours_required') %}

@@ -14,6 +14,8 @@
 -- county_median / rank_in_county: over the county's schools with a value that year (rank 1 =
 -- highest; ties share a rank); change_from_last_year = value - the school's value the year before.
 -- weighted_points = 100 x weight x min(value, 1) / sum of the weights (null value: no points).
+-- Over 200 lines because each of the six indicators needs its own inputs (one CTE each) before
+-- they meet in one indicator list that the county comparison reads once.
 {%- set appraisal_weights = policy_section_key('school_appraisal', 'weights', {
     'send_rate': 0.2, 'participation_rate': 0.2, 'pass_rate': 0.2,
     'school_based_sessions': 0.15, 'backbone_trained': 0.1, 'credits_certified': 0.15}) %}
