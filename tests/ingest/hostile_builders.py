@@ -11,6 +11,8 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from ingest_builders import PLATFORM_HEADER
+
 CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -286,3 +288,19 @@ def write_ole_mini(path: Path, streams: dict[str, bytes]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(bytes(header) + b"".join(sectors))
     return path
+
+
+MASK = "1101**********002X"
+
+
+def platform_rows() -> list[list[object]]:
+    """A platform export: two learners; 学习时长(分钟) is minutes."""
+    return [
+        PLATFORM_HEADER,
+        ["林斌", MASK, "实验小学", "师德培训", "P1", "90", "已完成", "2023-03-05"],
+        ["陈明", MASK, "实验小学", "师德培训", "P1", "120", "已完成", "2023-03-06"],
+    ]
+
+
+def loaded(read) -> list[tuple]:
+    return read.canonical()["platform_records"].select("name", "hours").rows()
