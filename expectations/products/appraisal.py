@@ -7,11 +7,12 @@ Reads main.mart_school_appraisal and main.mart_school_appraisal_score only.
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 from typing import Any
 
 from expectations.findings import has_table
-from expectations.products.page import num, page, pct, table
+from expectations.products.page import Html, num, page, pct, table
 from expectations.products.sheets import write_sheets
 from expectations.svg import Bar, hbar_chart, sparkline
 
@@ -78,7 +79,7 @@ def _county_ranking(scores: list[tuple], year: int, names: dict) -> list[str]:
             if y == year and (c or "") == county
         ]
         sections.append(
-            f"<h2>{county or '(未知县区)'} {year} 年综合得分排名 Score rank in county</h2>"
+            f"<h2>{escape(county) or '(未知县区)'} {year} 年综合得分排名 Score rank in county</h2>"
             + hbar_chart(bars, max_value=100.0, aria_label=f"{county} {year}")
         )
     return sections
@@ -90,6 +91,8 @@ def _school_sections(details: list[tuple], year: int, names: dict) -> list[str]:
         value = _rest[2]
         if value is not None:
             trends.setdefault((s, ind), []).append((str(y), float(value)))
+    headers = ("考核指标", "指标定义", "权重", "本校值", "县中位数", "县内排名", "较上年变化",
+               "加权得分", "历年趋势")  # fmt: skip
     sections = []
     for school in sorted({d[2] for d in details if d[0] == year}):
         rows = []
@@ -98,21 +101,24 @@ def _school_sections(details: list[tuple], year: int, names: dict) -> list[str]:
                 continue
             change = "" if ch is None else f"{100 * ch:+.1f} 个百分点"
             rank = "" if r is None else f"{r} / {n}"
-            spark = sparkline(trends.get((s, ind), []), name=zh)
-            rows.append((zh, DEFINITIONS.get(ind, ""), w, pct(v), pct(m), rank, change,
-                         num(p), spark))  # fmt: skip
-        headers = ("考核指标", "指标定义", "权重", "本校值", "县中位数", "县内排名",
-                   "较上年变化", "加权得分")  # fmt: skip
-        body = table(headers, [row[:-1] for row in rows])
-        sparks = "".join(f"<div>{row[0]}: {row[-1]}</div>" for row in rows if row[-1])
+            rows.append((zh, DEFINITIONS.get(ind, ""), w, pct(v), pct(m), rank, change, num(p),
+                         _trend(trends.get((s, ind), []), zh)))  # fmt: skip
         sections.append(
-            f'<section class="school"><h2>{names.get(school, "")}({school}) {year}</h2>'
-            + body
-            + "<h3>历年趋势 Trend by year</h3>"
-            + sparks
-            + "</section>"
+            f'<section class="school"><h2>{escape(names.get(school, ""))}({escape(school)}) '
+            f"{year}</h2>" + table(headers, rows) + "</section>"
         )
     return sections
+
+
+def _trend(points: list[tuple[str, float]], name: str) -> Html | None:
+    """The indicator's values by year as a sparkline, with the years it spans."""
+    if not points:
+        return None
+    span = points[0][0] if len(points) == 1 else f"{points[0][0]}–{points[-1][0]}"
+    return Html(
+        sparkline(points, name=name, width=120, height=24)
+        + f' <span class="muted">{escape(span)}</span>'
+    )
 
 
 def build_school_appraisal(con: Any, out_dir: Path) -> list[Path]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from html import escape
 from typing import Any
@@ -13,14 +14,23 @@ color:#1f2937;max-width:1100px}
 h1{font-size:22px}h2{font-size:18px;margin-top:28px;border-bottom:1px solid #e5e7eb}
 h3{font-size:15px}table{border-collapse:collapse;margin:8px 0 16px;font-size:13px}
 th,td{border:1px solid #d1d5db;padding:4px 8px;text-align:left}th{background:#eef2f7}
-td.num{text-align:right}.muted{color:#6b7280;font-size:12px}.school{page-break-before:always}
+td.num{text-align:right;white-space:nowrap}td.chart{padding:2px 6px;white-space:nowrap}th{white-space:nowrap}td.chart svg{vertical-align:middle}.muted{color:#6b7280;font-size:12px}.school{page-break-before:always}
 .restricted{color:#b91c1c;font-weight:bold}
 @media print{body{margin:8mm}nav{display:none}}
 """
 
 
+# numbers the pages show as text: 12.5, 45.0%, +3.2 个百分点, 2 / 12 (a rank of n)
+NUMERIC_TEXT = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?(%| 个百分点)?$|^\d+ / \d+$")
+
+
+class Html(str):
+    """A table cell that is trusted markup built by the page (a chart), inserted as is."""
+
+
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """An HTML table; numbers right-aligned, None as an empty cell, every text escaped."""
+    """An HTML table; numbers (and numbers shown as text) right-aligned, None as an empty cell,
+    every text escaped except Html cells."""
     head = "".join(f"<th>{escape(h)}</th>" for h in headers)
     body = []
     for row in rows:
@@ -28,7 +38,11 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
         for value in row:
             if value is None:
                 cells.append("<td></td>")
-            elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            elif isinstance(value, Html):
+                cells.append(f'<td class="chart">{value}</td>')
+            elif (isinstance(value, (int, float)) and not isinstance(value, bool)) or (
+                isinstance(value, str) and NUMERIC_TEXT.match(value)
+            ):
                 cells.append(f'<td class="num">{escape(str(value))}</td>')
             else:
                 cells.append(f"<td>{escape(str(value))}</td>")
