@@ -10,12 +10,16 @@ from pathlib import Path
 
 import dagster as dg
 
+from orchestration.defs.incremental import CHANGED_TABLES, FILES_READ, follow_up_selection
+from orchestration.defs.partitions import EVERY_YEAR_TAGS
 from orchestration.landing_watch import evaluate
 from orchestration.operator_log import append_failure, failure_line
 from orchestration.resources import PipelineSettings
 from orchestration.run_status import tag_run
 
 FULL_PIPELINE = "full_pipeline"
+LOAD_LANDING = "load_landing"
+LOAD_MANIFEST = dg.AssetKey(["raw", "load_manifest"])
 WEEKLY_REPORT = "weekly_auditors_report"
 TIMEZONE = "Asia/Shanghai"
 
@@ -39,7 +43,16 @@ def settle_seconds() -> float:
 full_pipeline = dg.define_asset_job(
     FULL_PIPELINE,
     selection=dg.AssetSelection.all(),
-    description="Every asset and check, on whatever is in the landing folder.",
+    description="Every asset and check, on whatever is in the landing folder (every year of the "
+    "yearly marts).",
+    run_tags=EVERY_YEAR_TAGS,
+)
+
+load_landing = dg.define_asset_job(
+    LOAD_LANDING,
+    selection=dg.AssetSelection.groups("raw"),
+    description="Ingest only: the new or changed files of the landing folder into the raw tables; "
+    "rebuild_after_load then rebuilds what the load changed.",
 )
 
 weekly_auditors_report = dg.define_asset_job(
@@ -69,10 +82,10 @@ weekly_auditors_report_schedule = dg.ScheduleDefinition(
 
 
 @dg.sensor(
-    job=full_pipeline,
+    job=load_landing,
     minimum_interval_seconds=60,
     default_status=sensor_status(),
-    description="A new or changed export in TT_LANDING_DIR (sub-folders too) requests a run once "
+    description="A new or changed export in TT_LANDING_DIR (sub-folders too) requests a load once "
     "it has stopped changing; temp and Office lock files are ignored; files stay where they are.",
 )
 def landing_sensor(context: dg.SensorEvaluationContext, settings: PipelineSettings):
@@ -89,6 +102,51 @@ def landing_sensor(context: dg.SensorEvaluationContext, settings: PipelineSettin
         run_key=tick.run_key(),
         tags={"landing/new_or_changed_files": str(len(tick.ready))},
     )
+
+
+def load_run_changes(instance: dg.DagsterInstance, run_id: str) -> tuple[list[str], list[str]]:
+    """(changed raw tables, files read) of a load run, from its raw/load_manifest metadata."""
+    for record in instance.all_logs(run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION):
+        event = record.asset_materialization
+        if event is not None and event.asset_key == LOAD_MANIFEST:
+            meta = event.metadata
+            changed = meta.get(CHANGED_TABLES)
+            read = meta.get(FILES_READ)
+            return list(changed.value if changed else []), list(read.value if read else [])
+    return [], []
+
+
+def rebuild_request(
+    asset_graph, load_run_id: str, changed: list[str], read: list[str]
+) -> dg.RunRequest | dg.SkipReason:
+    """The run that rebuilds what a load changed: every asset downstream of its raw tables."""
+    if not changed:
+        return dg.SkipReason(f"load run {load_run_id} changed no raw table ({len(read)} file(s) read)")
+    keys = follow_up_selection(changed).resolve(asset_graph)
+    return dg.RunRequest(
+        run_key=f"after-load-{load_run_id}",
+        asset_selection=sorted(keys),
+        tags={
+            "incremental/after_load_run": load_run_id,
+            "incremental/files_read": str(len(read)),
+            "incremental/changed_tables": ",".join(changed),
+            "incremental/assets_selected": str(len(keys)),
+        },
+    )
+
+
+@dg.run_status_sensor(
+    run_status=dg.DagsterRunStatus.SUCCESS,
+    monitored_jobs=[load_landing],
+    request_job=full_pipeline,
+    default_status=sensor_status(),
+)
+def rebuild_after_load(context: dg.RunStatusSensorContext):
+    """A successful load -> a run of full_pipeline on only what it changed: the dbt models
+    downstream of the raw tables it wrote (and their checks), the publication and the report."""
+    run_id = context.dagster_run.run_id
+    changed, read = load_run_changes(context.instance, run_id)
+    return rebuild_request(context.repository_def.asset_graph, run_id, changed, read)
 
 
 @dg.run_failure_sensor(default_status=sensor_status())

@@ -104,6 +104,7 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
     @dbt_assets(
         manifest=project.manifest_path,
         project=project,
+        exclude="tag:yearly",  # the yearly marts are partitioned: orchestration/defs/partitions.py
         dagster_dbt_translator=LayerTranslator(),
         pool="duckdb_writer",
     )
@@ -118,6 +119,9 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
         # a model without raw inputs can run before ingest made the folder (split dbt steps)
         settings.locations.warehouse.parent.mkdir(parents=True, exist_ok=True)
         policy = load_policy(settings.policy_path or None)
+        # a subset (split steps, a rebuild after a load) says how much of dbt it builds
+        selected, every = len(context.selected_asset_keys), len(context.assets_def.keys)
+        context.log.info(f"dbt: {selected} of {every} models selected")
         yield from dbt.cli(dbt_build_args(policy), context=context).stream()
 
     return dbt_models
