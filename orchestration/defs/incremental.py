@@ -1,4 +1,4 @@
-"""Incremental runs (issue 12): what a load changed -> which dbt models to rebuild.
+"""Incremental runs: what a load changed -> which dbt models to rebuild.
 
 Ingest already skips a file whose content hash is in raw.load_manifest, so a run after one new
 export reads that file only. These pure functions turn its load report into the dbt selection
@@ -13,8 +13,12 @@ runs) look at those; a new file's manifest row is read only together with its ow
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import dagster as dg
+
 from ingest.loader import LoadReport
 
+CHANGED_TABLES = "changed_tables"  # metadata of raw/load_manifest: what this run's load wrote
+FILES_READ = "files_read"  # ... and the files it parsed
 WRITES = ("new", "replaced")  # statuses whose rows went into canonical tables
 NO_WRITE = ("unchanged",)  # statuses that leave every raw table as it was
 NEW = "new"  # its manifest row matters only beside its own rows (see above)
@@ -48,3 +52,15 @@ def dbt_selector(tables: Iterable[str], source: str = "raw") -> str | None:
 def incremental_selector(report: LoadReport) -> str | None:
     """The dbt selection a run needs after this load (None: the marts are up to date)."""
     return dbt_selector(changed_raw_tables(report.to_dict()["files"]))
+
+
+def files_read(files: Iterable[Mapping[str, Any]]) -> list[str]:
+    """Files this load parsed: every file but those whose content hash was already loaded."""
+    return [f["source_file"] for f in files if f.get("status") not in NO_WRITE]
+
+
+def follow_up_selection(tables: Iterable[str]) -> dg.AssetSelection:
+    """Every asset downstream of the changed raw tables (dbt models, checks, publication,
+    report), without the raw tables: the Dagster counterpart of `dbt_selector`."""
+    raw = [dg.AssetKey(["raw", t]) for t in sorted(set(tables))]
+    return dg.AssetSelection.assets(*raw).downstream(include_self=False)

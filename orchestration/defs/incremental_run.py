@@ -12,7 +12,7 @@ from ingest.loader import load_paths
 from ingest.policy import load_policy
 from ingest.warehouse_lock import connect_for_writing
 from orchestration.dbt_args import dbt_vars
-from orchestration.defs.incremental import incremental_selector
+from orchestration.defs.incremental import files_read, incremental_selector
 from orchestration.resources import dbt_cli
 from orchestration.settings import Locations
 
@@ -42,7 +42,7 @@ def run_step(loc: Locations, *, full: bool = False, policy_path: str | None = No
         con.close()
     files = report.to_dict()["files"]
     result = StepResult(
-        files_read=[f["source_file"] for f in files if f["status"] != "unchanged"],
+        files_read=files_read(files),
         files_skipped=sum(f["status"] == "unchanged" for f in files),
         selector=None if full else incremental_selector(report),
         load_seconds=time.monotonic() - started,

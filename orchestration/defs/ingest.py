@@ -19,6 +19,12 @@ from ingest.loader import LoadReport, ensure_raw_schema, load_paths
 from ingest.policy import load_policy
 from ingest.schemas import BOOKKEEPING_DDL, MODELS
 from orchestration.catalogue import OWNERS, raw_table_schema
+from orchestration.defs.incremental import (
+    CHANGED_TABLES,
+    FILES_READ,
+    changed_raw_tables,
+    files_read,
+)
 from orchestration.landing_watch import scan
 from orchestration.resources import PipelineSettings
 
@@ -169,6 +175,11 @@ def raw_tables(
             metadata["quarantined_this_run"] = dg.MetadataValue.int(sum(refused.get(table, {}).values()))
         if table == "load_manifest":
             metadata["files_by_status"] = dg.MetadataValue.json(summary["summary"]["by_status"])
+            # what an incremental rebuild after this load selects (automation.rebuild_after_load)
+            metadata[FILES_READ] = dg.MetadataValue.json(files_read(summary["files"]))
+            metadata[CHANGED_TABLES] = dg.MetadataValue.json(
+                sorted(changed_raw_tables(summary["files"]))
+            )
         yield dg.MaterializeResult(asset_key=dg.AssetKey(["raw", table]), metadata=metadata)
     for table in MODELS:
         yield pandera_result(table, loaded[table], refused.get(table, {}))
