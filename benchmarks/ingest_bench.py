@@ -13,12 +13,17 @@ the best of --repeat runs.
 county: `python -m ingest.sample --teachers 3000 --seed 42` (about 280 files, 7 MB), loaded with
 the default 2-worker pool (wall) and with workers=1 in one process (CPU per file).
 small: --small-files distinct 20-row XLSX files loaded in one call: (wall - ~empty call) / files.
+--landing DIR: that folder loaded with the default pool, and the raw-read floor on the same files
+(benchmarks/floor.py: fastexcel over every sheet, no validation, one process); e.g. the 50,000-teacher
+sample (`python -m ingest.sample --teachers 50000 --seed 42 --out DIR`). `cpu` counts the pool's
+worker processes too; the load average at the start is printed, since the machine may be shared.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import subprocess
 import sys
@@ -92,8 +97,16 @@ def measure(kind: str, path: str, root: str) -> dict:
     from ingest.loader import load_paths
     from ingest.reader import read_file
 
+    load_average = os.getloadavg()[0]
     t0, c0 = time.perf_counter(), time.process_time()
-    if kind == "read":
+    if kind == "floor":
+        from floor import read_all
+
+        files = [p for p in Path(path).rglob("*") if p.is_file() and p.suffix.lower() in
+                 (".xlsx", ".xls", ".csv")]
+        rows, loaded = read_all(files), 0
+        files = len(files)
+    elif kind == "read":
         r = read_file(path, root)
         rows, loaded, files = r.rows_read, r.rows_loaded, 1
     else:
@@ -105,10 +118,26 @@ def measure(kind: str, path: str, root: str) -> dict:
         files = len(rep.files)
         bad = [f.source_file for f in rep.files if f.status not in ("new", "replaced")]
         assert not bad, bad
-    secs, cpu = time.perf_counter() - t0, time.process_time() - c0
+    secs, cpu = time.perf_counter() - t0, time.process_time() - c0 + _pool_cpu()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"rows": rows, "loaded": loaded, "files": files, "seconds": round(secs, 2),
-            "cpu_s": round(cpu, 2), "rows_per_s": round(rows / secs), "peak_rss_mb": round(peak_mb)}
+            "cpu_s": round(cpu, 2), "rows_per_s": round(rows / secs), "peak_rss_mb": round(peak_mb),
+            "loadavg": round(load_average, 1)}
+
+
+def _pool_cpu() -> float:
+    """CPU seconds of the forkserver and the pool workers it forked (and reaped), from /proc:
+    they are not children of this process, so its own rusage does not count them."""
+    import multiprocessing.forkserver
+
+    pid = getattr(multiprocessing.forkserver._forkserver, "_forkserver_pid", None)
+    if not pid:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")  # utime..cstime
 
 
 def _child(kind: str, path: Path, root: Path, repeat: int) -> dict:
@@ -126,7 +155,8 @@ def _child(kind: str, path: Path, root: Path, repeat: int) -> dict:
 
 def _print(label: str, res: dict) -> None:
     print(f"{label:14s} {res['rows']:>9,} rows, {res['files']:>3} files in {res['seconds']:6.2f}s "
-          f"(cpu {res['cpu_s']:6.2f}s) = {res['rows_per_s']:>9,} rows/s, peak RSS {res['peak_rss_mb']:,} MB",
+          f"(cpu {res['cpu_s']:6.2f}s) = {res['rows_per_s']:>9,} rows/s, peak RSS {res['peak_rss_mb']:,} MB, "
+          f"load average at start {res['loadavg']}",
           flush=True)
 
 
@@ -155,6 +185,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--skip-county", action="store_true")
     ap.add_argument("--small-files", type=int, default=120)
+    ap.add_argument("--landing", type=Path, help="also load this folder and read its floor")
     ap.add_argument("--child", nargs=3, metavar=("KIND", "PATH", "ROOT"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -180,6 +211,15 @@ def main() -> None:
             _print(f"county {kind}", res)
         results["county_cpu_ms_per_file"] = round(1000 * results["county_load1"]["cpu_s"] / results["county_load1"]["files"], 1)
         print(f"county: {results['county_cpu_ms_per_file']} ms CPU per file (workers=1)")
+    if args.landing:
+        for kind in ("load", "floor"):
+            res = results[f"landing_{kind}"] = _child(kind, args.landing, args.landing, args.repeat)
+            _print(f"landing {kind}", res)
+        load, floor = results["landing_load"], results["landing_floor"]
+        results["landing_over_floor"] = {"wall": round(load["seconds"] / floor["seconds"], 1),
+                                         "cpu": round(load["cpu_s"] / floor["cpu_s"], 1)}
+        print(f"landing: ingest / floor = {results['landing_over_floor']} (load average at start "
+              f"{load['loadavg']} and {floor['loadavg']})")
     if args.small_files:
         small = args.dir / f"small_{args.small_files}"
         make_small(small, args.small_files)
