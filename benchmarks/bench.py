@@ -1,10 +1,13 @@
 """`make bench`: the sample of one size, the pipeline end to end, and what it is compared with.
 
-    python benchmarks/bench.py [--size S|M|L] [--seed 42] [--dir /tmp/tt_bench] [--no-incremental]
+    python benchmarks/bench.py [--size S|M|L] [--seed 42] [--dir /tmp/tt_bench] [--snapshot]
+                               [--landing DIR] [--no-incremental] [--out FILE]
 
 Sizes: S = 3,000 teachers, M = 50,000, L = 400,000. Everything generated goes under
 DIR/<size>/ (landing, warehouse, reports, DAGSTER_HOME, logs); the result is written to
-benchmarks/results/<size>.json (`--out` to write elsewhere).
+benchmarks/results/<size>.json (`--out` to write elsewhere). `--snapshot` measures the committed
+HEAD, exported to DIR/src (other people's half-finished edits in the working tree cannot break
+it); `--landing` copies an already generated folder instead of generating (no generate figures).
 
 How each figure is measured (one run, the same files):
   generate      `python -m ingest.sample --teachers N --seed S --out DIR/<size>/landing`.
@@ -25,8 +28,11 @@ How each figure is measured (one run, the same files):
                 ingest read (from the run's ingest_report.json), no validation, one process.
   peer          benchmarks/peer.py: plain pandas (default engines) reading the same files and
                 summing hours per teacher, one process.
-  incremental   benchmarks/incremental_bench.py's measure_incremental(landing, warehouse) on the
-                full run's warehouse: one new school sign-in sheet, the next run's wall seconds.
+  incremental   one school sign-in sheet is held back from the full run; afterwards it lands and
+                the next run (load + dbt build of what it changed: run_step of
+                orchestration/defs/incremental_run.py, or measure_incremental(landing, warehouse)
+                of benchmarks/incremental_bench.py when that exists) is timed on the full run's
+                warehouse.
 Per figure: wall seconds, CPU seconds (user + system of the process and all its children: the
 kernel's wait4 figures for whole commands; for the steps of the run, the process tree's CPU
 sampled from /proc every 0.5 s, interpolated at the step's start and end), rows per second
@@ -123,8 +129,9 @@ def compute_ratios(stages: dict, floor: dict, peer: dict, incremental: dict) -> 
     """ingest_over_floor: ingest step wall / floor wall (target <= 3);
     peer_over_ingest: peer wall / (ingest + dbt walls), the pandas script against ingest plus
     the credits (target >= 5); peer_over_ingest_only: the same against the ingest step alone;
-    incremental_over_full: the incremental run's wall / the full end-to-end wall (target < 0.1).
-    CPU-seconds variants are given beside the wall ones (`_cpu`)."""
+    incremental_over_full: the incremental run's wall (load + dbt of what changed) / the full
+    run's ingest + dbt walls, like with like (target < 0.1); incremental_over_end_to_end: over the
+    whole full run. CPU-seconds variants are given beside the wall ones (`_cpu`)."""
     ingest, dbt, e2e = stages["ingest"], stages["dbt"], stages["end_to_end"]
     credits_wall = (ingest["wall_s"] or 0) + (dbt["wall_s"] or 0)
     credits_cpu = (ingest["cpu_s"] or 0) + (dbt["cpu_s"] or 0)
@@ -134,7 +141,8 @@ def compute_ratios(stages: dict, floor: dict, peer: dict, incremental: dict) -> 
         "peer_over_ingest": _ratio(peer.get("wall_s"), credits_wall),
         "peer_over_ingest_cpu": _ratio(peer.get("cpu_s"), credits_cpu),
         "peer_over_ingest_only": _ratio(peer.get("wall_s"), ingest["wall_s"]),
-        "incremental_over_full": _ratio(incremental.get("wall_s"), e2e["wall_s"]),
+        "incremental_over_full": _ratio(incremental.get("wall_s"), credits_wall),
+        "incremental_over_end_to_end": _ratio(incremental.get("wall_s"), e2e["wall_s"]),
     }
 
 
@@ -172,13 +180,34 @@ def machine() -> dict:
     }
 
 
-def git_state() -> dict:
-    def git(*args: str) -> str:
-        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+CODE_DIRS = ("ingest", "dbt_project", "orchestration", "expectations", "samplegen", "config")
 
-    return {"commit": git("rev-parse", "HEAD"), "dirty": bool(git("status", "--porcelain", "--", "ingest",
-                                                                  "dbt_project", "orchestration",
-                                                                  "expectations", "samplegen"))}
+
+def git(*args: str, cwd: Path = ROOT) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True).stdout.strip()
+
+
+def git_state() -> dict:
+    """The commit measured; `dirty` when the code folders had uncommitted edits (a snapshot run
+    measures the commit itself: SNAPSHOT_COMMIT is written by `snapshot`)."""
+    stamp = ROOT / "SNAPSHOT_COMMIT"
+    if stamp.exists():
+        return {"commit": stamp.read_text().strip(), "dirty": False, "snapshot": True}
+    return {"commit": git("rev-parse", "HEAD"),
+            "dirty": bool(git("status", "--porcelain", "--", *CODE_DIRS))}
+
+
+def snapshot(base: Path) -> Path:
+    """HEAD exported into base/src (git archive): a run that other people's half-finished edits
+    in the working tree cannot break. The venv is the repository's; the snapshot's modules come
+    first on sys.path because the commands run in it."""
+    src = base / "src"
+    shutil.rmtree(src, ignore_errors=True)
+    src.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", "HEAD"], cwd=ROOT, capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(src)], input=archive.stdout, check=True)
+    (src / "SNAPSHOT_COMMIT").write_text(git("rev-parse", "HEAD") + "\n")
+    return src
 
 
 # --- the measured parts -----------------------------------------------------------------------
@@ -208,7 +237,8 @@ class Bench:
 
     def fresh(self) -> None:
         """Remove what an earlier bench of this size left (only under DIR/<size>/)."""
-        for path in (self.landing, self.warehouse.parent, self.reports, self.dagster_home, self.logs):
+        for path in (self.landing, self.warehouse.parent, self.reports, self.dagster_home, self.logs,
+                     self.dir / "held_back"):
             shutil.rmtree(path, ignore_errors=True)
         self.logs.mkdir(parents=True)
         self.dagster_home.mkdir(parents=True)
@@ -241,14 +271,28 @@ class Bench:
         own = json.loads((self.logs / f"{name}.log").read_text().strip().splitlines()[-1])
         return {**measured.figures(own["rows"]), **own}
 
-    def incremental(self) -> dict:
+    def hold_back_sheet(self) -> Path:
+        """One school sign-in sheet kept out of the full run: the new file of the incremental run.
+        Not one with a planted identical copy (`<name> - 副本.xlsx`): its content would be loaded."""
+        sheets = sorted(p for p in self.landing.rglob("*签到*") if p.is_file() and "副本" not in p.name)
+        sheet = next(p for p in sheets if not p.with_name(f"{p.stem} - 副本{p.suffix}").exists())
+        held = self.dir / "held_back" / sheet.relative_to(self.landing)
+        held.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(sheet, held)
+        return held
+
+    def incremental(self, held: Path) -> dict:
+        relative = str(held.relative_to(self.dir / "held_back"))
         measured = self.run("incremental", [sys.executable, str(Path(__file__)), "--incremental-child",
-                                            str(self.landing), str(self.warehouse)])
+                                            str(self.landing), str(self.warehouse), str(held), relative])
         if measured.returncode != 0:
             return {"error": f"exit {measured.returncode}, see {self.logs / 'incremental.log'}"}
         own = json.loads((self.logs / "incremental.log").read_text().strip().splitlines()[-1])
-        return {"process_wall_s": round(measured.wall_s, 2), "process_cpu_s": round(measured.cpu_s, 2),
-                "peak_rss_mb": round(measured.peak_rss_mb), **own}
+        wall = next((own[k] for k in ("wall_s", "seconds", "incremental_s", "incremental_seconds")
+                     if isinstance(own.get(k), int | float)), None)
+        return {"wall_s": wall, "process_wall_s": round(measured.wall_s, 2),
+                "process_cpu_s": round(measured.cpu_s, 2), "peak_rss_mb": round(measured.peak_rss_mb),
+                **own}
 
 
 def run_events(dagster_home: Path) -> tuple[str, list[tuple[float, str, str]]]:
@@ -286,11 +330,27 @@ def dbt_figures(invocations: list[dict], windows: dict[str, tuple[float, float]]
     return round(overhead, 2), top
 
 
-def incremental_child(landing: str, warehouse: str) -> int:
-    from benchmarks.incremental_bench import measure_incremental
+def incremental_child(landing: str, warehouse: str, held: str, relative: str) -> int:
+    """The run after one new sign-in sheet on the full run's warehouse: measure_incremental of
+    benchmarks/incremental_bench.py when it offers one, else the held-back sheet lands and
+    run_step (orchestration/defs/incremental_run.py: load, dbt build of what it changed) runs."""
+    import benchmarks.incremental_bench as incremental_bench
 
-    result = measure_incremental(Path(landing), Path(warehouse))
-    print(json.dumps(result, default=str))
+    if hasattr(incremental_bench, "measure_incremental"):
+        result = incremental_bench.measure_incremental(Path(landing), Path(warehouse))
+    else:
+        from orchestration.defs.incremental_run import run_step
+        from orchestration.settings import Locations
+
+        sheet = Path(landing) / relative
+        shutil.move(held, sheet)
+        step = run_step(Locations(Path(landing), Path(warehouse), Path(warehouse).parent / "incr"))
+        result = {"wall_s": round(step.seconds, 2), "load_s": round(step.load_seconds, 2),
+                  "dbt_s": round(step.dbt_seconds, 2), "files_read": len(step.files_read),
+                  "files_skipped": step.files_skipped, "selector": step.selector,
+                  "models_built": sum(k.startswith("model.") for k in step.built),
+                  "new_file": relative, "via": "run_step"}
+    print(json.dumps(result, default=str, ensure_ascii=False))
     return 0
 
 
@@ -301,7 +361,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dir", type=Path, default=Path("/tmp/tt_bench"))
     ap.add_argument("--out", type=Path, default=None, help="default benchmarks/results/<size>.json")
     ap.add_argument("--no-incremental", action="store_true")
-    ap.add_argument("--incremental-child", nargs=2, metavar=("LANDING", "WAREHOUSE"),
+    ap.add_argument("--snapshot", action="store_true",
+                    help="measure the committed HEAD (exported under DIR/src), not the working tree")
+    ap.add_argument("--landing", type=Path, default=None,
+                    help="reuse this generated landing folder (copied) instead of generating")
+    ap.add_argument("--incremental-child", nargs=4, metavar=("LANDING", "WAREHOUSE", "HELD", "REL"),
                     help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.incremental_child:
@@ -309,20 +373,32 @@ def main(argv: list[str] | None = None) -> int:
     base = args.dir.resolve()
     if ROOT in base.parents or base == ROOT:
         raise SystemExit(f"--dir {base} is inside the repository: generated data goes elsewhere")
+    if args.snapshot:
+        src = snapshot(base)
+        out = args.out or ROOT / "benchmarks" / "results" / f"{args.size}.json"
+        rest = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--snapshot"]
+        return subprocess.run([sys.executable, str(src / "benchmarks" / "bench.py"), *rest,
+                               "--out", str(out.resolve())], cwd=src).returncode
     bench = Bench(args.size, args.seed, base)
     result: dict = {"size": args.size, "teachers": SIZES[args.size], "seed": args.seed,
                     "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
                     "git": git_state(), "machine": machine()}
     bench.fresh()
-    generated = bench.generate()
-    if generated.returncode != 0:
-        raise SystemExit(f"generation failed: see {bench.logs / 'generate.log'}")
+    if args.landing:
+        shutil.copytree(args.landing, bench.landing)
+        generated = None
+    else:
+        generated = bench.generate()
+        if generated.returncode != 0:
+            raise SystemExit(f"generation failed: see {bench.logs / 'generate.log'}")
+    held = bench.hold_back_sheet()
     e2e = bench.run("end_to_end", [sys.executable, "-m", "orchestration.run"])
     files, summary = bench.files_read()
     rows = int(summary["canonical_rows"])
     run_id, events = run_events(bench.dagster_home)
     windows = step_windows(events)
-    stages = {"generate": generated.figures(rows)}
+    stages = {"generate": generated.figures(rows) if generated else
+              {**dict.fromkeys(FIGURES), "reused_landing": str(args.landing)}}
     stages.update(stage_figures(windows, e2e.samples, rows))
     stages["end_to_end"] = {**e2e.figures(rows), "exit_code": e2e.returncode}
     first_step = min((start for start, _ in windows.values()), default=e2e.started_at)
@@ -348,7 +424,7 @@ def main(argv: list[str] | None = None) -> int:
     })
     result["floor"] = bench.compare("floor", "floor.py", files)
     result["peer"] = bench.compare("peer", "peer.py", files)
-    result["incremental"] = {"skipped": True} if args.no_incremental else bench.incremental()
+    result["incremental"] = {"skipped": True} if args.no_incremental else bench.incremental(held)
     result["ratios"] = compute_ratios(stages, result["floor"], result["peer"], result["incremental"])
     result["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     out = args.out or ROOT / "benchmarks" / "results" / f"{args.size}.json"
