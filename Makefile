@@ -14,7 +14,7 @@ TEACHERS ?= 3000
 SEED ?= 42
 UV_VERSION ?= 0.13.9
 
-.PHONY: demo sample run ui test lint clean venv lock chaos
+.PHONY: demo sample run ui test lint clean venv lock chaos bench
 
 venv: $(VENV)/.installed
 
@@ -69,5 +69,12 @@ lint: venv
 chaos: venv
 	@$(BIN)/python benchmarks/chaos.py --teachers $(TEACHERS) --seed $(SEED)
 
-clean:
+# Benchmark of one size (S = 3,000 teachers, M = 50,000, L = 400,000): generate, run end to end,
+# compare with the raw-read floor and a pandas script; writes benchmarks/results/$(SIZE).json.
+# Generated data goes under BENCH_DIR, never into the repository.
+SIZE ?= S
+BENCH_DIR ?= /tmp/tt_bench
+bench: venv $(DAGSTER_HOME)/dagster.yaml
+	@$(BIN)/python benchmarks/bench.py --size $(SIZE) --seed $(SEED) --dir $(BENCH_DIR)
+
 	rm -rf data/landing warehouse reports .dagster_home dbt_project/target dbt_project/logs
