@@ -6,7 +6,7 @@
 Sizes: S = 3,000 teachers, M = 50,000, L = 400,000. Everything generated goes under
 DIR/<size>/ (landing, warehouse, reports, DAGSTER_HOME, logs); the result is written to
 benchmarks/results/<size>.json (`--out` to write elsewhere). `--snapshot` measures the committed
-HEAD, exported to DIR/src (other people's half-finished edits in the working tree cannot break
+HEAD, exported to DIR/src-<size> (other people's half-finished edits in the working tree cannot break
 it); `--landing` copies an already generated folder instead of generating (no generate figures).
 
 How each figure is measured (one run, the same files):
@@ -198,10 +198,10 @@ def git_state() -> dict:
 
 
 def snapshot(base: Path) -> Path:
-    """HEAD exported into base/src (git archive): a run that other people's half-finished edits
+    """HEAD exported into `base` (git archive): a run that other people's half-finished edits
     in the working tree cannot break. The venv is the repository's; the snapshot's modules come
     first on sys.path because the commands run in it."""
-    src = base / "src"
+    src = base
     shutil.rmtree(src, ignore_errors=True)
     src.mkdir(parents=True)
     archive = subprocess.run(["git", "archive", "HEAD"], cwd=ROOT, capture_output=True, check=True)
@@ -374,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
     if ROOT in base.parents or base == ROOT:
         raise SystemExit(f"--dir {base} is inside the repository: generated data goes elsewhere")
     if args.snapshot:
-        src = snapshot(base)
+        src = snapshot(base / f"src-{args.size}")
         out = args.out or ROOT / "benchmarks" / "results" / f"{args.size}.json"
         rest = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--snapshot"]
         return subprocess.run([sys.executable, str(src / "benchmarks" / "bench.py"), *rest,
