@@ -3,35 +3,55 @@
 -- the provincial export is the certified one and wins in int_training_records, the enrolments and
 -- the 国培 rules). Points at the 国培 row.
 -- A 国培 trainee who did not report (报到=否) is compared as a no-show.
-with provincial as (
+-- the plan year of each row as credits and enrolments place it (int_plan_year_rows)
+with plan_year_rows as (
 
     select
-        p.k_teacher,
-        p.project_code,
-        {{ plan_year_of('p.project_code', 'p.start_date', 'p.end_date') }} as plan_year,
-        p.hours,
-        p.outcome,
-        cast(extract(year from coalesce(p.end_date, p.start_date)) as integer) as year
-    from {{ ref('stg_provincial__training_records') }} as p
-    where p.k_teacher is not null
-        and p.project_code is not null
+        source,
+        k_teacher,
+        project_code,
+        plan_year,
+        hours,
+        reported,
+        outcome,
+        start_date,
+        end_date,
+        source_file,
+        source_row,
+        load_id
+    from {{ ref('int_plan_year_rows') }}
+    where k_teacher is not null
+        and project_code is not null
+
+),
+
+provincial as (
+
+    select
+        k_teacher,
+        project_code,
+        plan_year,
+        hours,
+        outcome,
+        cast(extract(year from coalesce(end_date, start_date)) as integer) as year
+    from plan_year_rows
+    where source = 'provincial'
 
 ),
 
 guopei as (
 
     select
-        g.k_teacher,
-        g.project_code,
-        {{ list_plan_year('g', 'provincial') }} as plan_year,
-        g.hours,
-        case when g.reported = false then 'no_show' else g.outcome end as outcome,
-        g.source_file,
-        g.source_row,
-        g.load_id
-    from {{ ref('stg_guopei__trainees') }} as g
-    where g.k_teacher is not null
-        and g.project_code is not null
+        k_teacher,
+        project_code,
+        plan_year,
+        hours,
+        case when reported = false then 'no_show' else outcome end as outcome,
+        source_file,
+        source_row,
+        load_id
+    from plan_year_rows
+    where source = 'guopei'
 
 ),
 
