@@ -1,5 +1,5 @@
-"""Hostile landing files, bounded memory and isolation (issue 10 item 4; the formats of item 6 are
-in test_hostile_formats.py): each is built here, and the test asserts the exact outcome: rejected
+"""Hostile landing files, bounded memory and isolation (the formats are in
+test_hostile_formats.py): each is built here, and the test asserts the exact outcome: rejected
 with which reason, or rows loaded. Memory figures of the worst cases are measured in a subprocess
 (resource.getrusage) so a regression shows as a number.
 """
