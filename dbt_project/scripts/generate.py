@@ -10,7 +10,7 @@
   `graph.nodes` is empty at parse and a ref first met at execution fails the model); the
   union compares this list with the graph when it runs and stops on a stale one.
 - the grain tables of dbt_project/README.md and docs/analysts.md (grain_docs.py).
-- the rule table of docs/data_contract.md section 5, from the same rule metas.
+- docs/data_contract.md: the marts' grain table (section 3) and the rule table (section 5).
 
 Adding a rule is its dq_<rule>.sql and its YAML entry; this script derives the rest, and
 tests/dbt/test_generated_files.py fails while a generated file is out of step.
@@ -37,6 +37,7 @@ from ingest import vocabularies  # noqa: E402
 RULES_MACRO = Path("macros") / "dq_rules.sql"
 CONTRACT = REPO / "docs" / "data_contract.md"
 RULES_BEGIN, RULES_END = "<!-- rules:begin -->", "<!-- rules:end -->"
+MARTS_BEGIN, MARTS_END = "<!-- marts:begin -->", "<!-- marts:end -->"
 
 
 def rule_models(project_dir: Path = PROJECT_DIR) -> list[str]:
@@ -91,9 +92,10 @@ def contract_rules_table() -> str:
 
 
 def contract_text() -> str:
-    return _between(
+    text = _between(
         CONTRACT.read_text(encoding="utf-8"), RULES_BEGIN, RULES_END, contract_rules_table()
     )
+    return _between(text, MARTS_BEGIN, MARTS_END, grain_docs.analysts_table())
 
 
 def generated(project_dir: Path = PROJECT_DIR) -> dict[Path, Callable[[], str]]:
