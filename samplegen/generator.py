@@ -26,7 +26,8 @@ from samplegen.edges import EdgePlants
 from samplegen.layout import make_counties, make_projects, make_schools
 from samplegen.lists import EndOfRunFiles
 from samplegen.paths import PLATFORM_HEADER, guopei_path, platform_path
-from samplegen.plan import plan_defects
+from samplegen.plan import n_defects, plan_defects
+from samplegen.plants import survey_score_invalid
 from samplegen.rates import EXCEL_MAX_ROWS
 from samplegen.survey import write_surveys
 from samplegen.teacher_year import TeacherYear
@@ -181,7 +182,11 @@ class Generator(TeacherDraws, CountyFiles, TeacherYear, EndOfRunFiles, EdgePlant
                 self.close_provincial(y)
         self.write_guopei()
         self.write_plans()
-        write_surveys(root, self.projects, self.seed)
+        write_surveys(
+            root, self.projects, self.seed,
+            plants=0 if self.clean else n_defects(survey_score_invalid.RULE, self.n),
+            add_defect=self.add_defect,
+        )  # fmt: skip
         self.write_later_plan()
         truth = {
             "seed": self.seed,

@@ -28,6 +28,7 @@
     'dq_funding_unit_suspect',
     'dq_replacement_dropped_rows',
     'dq_signin_off_timetable',
+    'dq_amount_invalid',
   ]) }}
 {%- endmacro %}
 
@@ -57,5 +58,6 @@
     'FUNDING_UNIT_SUSPECT',
     'REPLACEMENT_DROPPED_ROWS',
     'SIGNIN_OFF_TIMETABLE',
+    'AMOUNT_INVALID',
   ]) }}
 {%- endmacro %}

@@ -23,6 +23,7 @@ Rows that trip (rule -> source_file, source_row), all in 2023:
                            (30% dropped > 20%); PLAN_FIX not (8 rows replaced 10: 20%, not more)
   SIGNIN_OFF_TIMETABLE     SIGN_S1 row 4 (session on Monday 2023-03-06; its 03-14 is a Tuesday);
                            SIGN_S2 not (Tuesday 03-07 and Thursday 03-16, one only with absent marks)
+  AMOUNT_INVALID           quarantine row SURVEY 4 (a satisfaction score of 7); PROV 10 not
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ GP3_FIX = "guopei/国培_GP3_学员名单(更正).xlsx"
 PLAN_OLD = "plan/2022年度培训计划.xlsx"
 PLAN_FIX = "plan/2022年度培训计划(修订).xlsx"
 SEATS = "plan/2023年名额分配.xlsx"
+SURVEY = "survey/满意度调查_GP1_2023.csv"
 
 TRIPS = {
     "HOURS_NEGATIVE": (PROV, 9),
@@ -66,9 +68,11 @@ TRIPS = {
     "FUNDING_UNIT_SUSPECT": (FUND_B, 5),
     "REPLACEMENT_DROPPED_ROWS": (GP3_FIX, None),
     "SIGNIN_OFF_TIMETABLE": (SIGN_S1, 4),
+    "AMOUNT_INVALID": (SURVEY, 4),
 }
 NOT_TRIPS = {
     "HOURS_NEGATIVE": [(PROV, 10)],
+    "AMOUNT_INVALID": [(PROV, 10), (PROV, 9)],
     "SIGNIN_SESSION_NO_HOURS": [(SIGN_S2, 3)],
     "PROJECT_NO_HOURS": [(PLAN, 3)],
     "HOURS_OVER_PROJECT": [(PROV, 4)],
@@ -168,6 +172,10 @@ QUARANTINE = [
     {"load_id": "L1", "source_file": PROV, "source_sheet": "Sheet1", "source_row": 10,
      "profile": "provincial_export", "target_table": "provincial_records",
      "reason_codes": "DATE_INVALID", "reason_detail": "date 2023-02-30", "raw_values": "{}"},
+    {"load_id": "L1", "source_file": SURVEY, "source_sheet": "", "source_row": 4,
+     "profile": "satisfaction_survey", "target_table": "satisfaction_survey",
+     "reason_codes": "AMOUNT_INVALID", "reason_detail": "overall_score: less_than_or_equal_to(5) (7)",
+     "raw_values": "{}"},
 ]
 
 SKIPPED = [

@@ -255,8 +255,9 @@ def test_planted_cells(sample_dir: Path):
     def row_of(d):
         if d["source_file"] not in cache:
             path = sample_dir / d["source_file"]
-            if path.suffix == ".csv":  # the platform export: GBK, header on line 1
-                with open(path, encoding="gbk", newline="") as fh:
+            if path.suffix == ".csv":  # header on line 1; the platform export is GBK
+                encoding = "utf-8-sig" if d["source_file"].startswith("survey/") else "gbk"
+                with open(path, encoding=encoding, newline="") as fh:
                     cache[d["source_file"]] = list(csv.reader(fh))
             else:
                 cache[d["source_file"]] = read_rows(path)
@@ -314,6 +315,9 @@ def test_planted_cells(sample_dir: Path):
             assert code_text(r[0]) == k["school_code"]
         elif rule == "COUNTY_UNDER_1_5PCT":
             assert r[0] == "合计"
+        elif rule == "AMOUNT_INVALID":  # a satisfaction score off the 1..5 scale
+            assert r[1] == k["project_code"] and r[5] == k["score"]
+            assert r[5] not in ("1", "2", "3", "4", "5")
         elif rule == "PLATFORM_ID_UNRESOLVED":
             assert r[4] == k["project_code"] and r[1][:4] == k["id_number"][:4]
 

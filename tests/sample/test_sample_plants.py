@@ -34,7 +34,8 @@ def test_each_teacher_level_rule_is_its_own_module_with_its_rate():
         assert RATES[plant.rule] == plant.rate
     kinds = [k for p in TEACHER_PLANTS for k in p.kinds]
     assert len(kinds) == len(set(kinds)) == 19  # 4 rules have two variants
-    assert len(RATES) == 22  # 15 teacher-level + 7 school, county and project rules
+    # 15 teacher-level + 7 school, county and project rules + the surveys' invalid scores
+    assert len(RATES) == 23
 
 
 def test_two_guopei_enrolments_fall_in_one_cycle_of_the_policy():
