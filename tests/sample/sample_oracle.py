@@ -17,6 +17,7 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from ingest.idnumber import birth_date_of, has_valid_checksum
+from samplegen.paths import plan_path, platform_path, roster_path, signin_path
 
 N = 300  # teachers in the test samples
 SEED = 7
@@ -119,6 +120,7 @@ class Landing:
     platform_credited: dict[int, list[dict[str, str]]] = field(default_factory=dict)
     plan: dict[int, list[tuple[int, list]]] = field(default_factory=dict)
     funding: list[tuple[str, int, int, str, list]] = field(default_factory=list)
+    survey: list[tuple[str, int, list]] = field(default_factory=list)  # (file, line, cells)
 
     @classmethod
     def read(cls, root: Path, years: list[int]) -> Landing:
@@ -131,17 +133,15 @@ class Landing:
                     if cells[0] == "合计":
                         break
                     land.provincial.append((rel, i, cells))
-            with open(
-                root / f"platform/网络研修学习记录_{y}.csv", encoding="gbk", newline=""
-            ) as fh:
+            with open(root / platform_path(y), encoding="gbk", newline="") as fh:
                 land.platform[y] = list(csv.reader(fh))[1:]
             land.platform_credited[y] = []
             for f in sorted((root / "platform").glob(f"*_{y}.csv")):
-                if f.name.startswith("网络研修学习记录_"):
+                if f == root / platform_path(y):
                     continue
                 with open(f, encoding="utf-8-sig", newline="") as fh:
                     land.platform_credited[y] += list(csv.DictReader(fh))
-            rows = read_rows(root / f"plan/{y}年度培训计划.xlsx")
+            rows = read_rows(root / plan_path(y))
             land.plan[y] = list(enumerate(rows[2:], start=3))
             funding_files = sorted((root / "funding").glob(f"*_{y}年学校培训经费*.xlsx"))
             for f in latest_versions(funding_files):
@@ -153,16 +153,20 @@ class Landing:
                     land.funding.append(
                         (f.relative_to(root).as_posix(), i, y, "wan" if wan else "yuan", cells)
                     )
+        for f in sorted((root / "survey").glob("*.csv")):
+            with open(f, encoding="utf-8-sig", newline="") as fh:
+                lines = list(csv.reader(fh))[1:]
+            land.survey += [(f.relative_to(root).as_posix(), i, c) for i, c in enumerate(lines, 2)]
         for f in sorted((root / "guopei").glob("*.xlsx")):
             rel = f.relative_to(root).as_posix()
             for i, cells in enumerate(read_rows(f)[2:], start=3):
                 land.guopei.append((rel, i, cells))
         for d in sorted((root / "schools").iterdir()):
-            rel = (d / "教师花名册.xlsx").relative_to(root).as_posix()
-            for i, cells in enumerate(read_rows(d / "教师花名册.xlsx")[2:], start=3):
+            rel = roster_path(d.name)
+            for i, cells in enumerate(read_rows(root / rel)[2:], start=3):
                 land.roster.append((rel, i, cells))
             for y in years:
-                rows = read_rows(d / f"校本研修签到_{y}.xlsx")
+                rows = read_rows(root / signin_path(d.name, y))
                 land.signin[(d.name, y)] = {str(r[2]): [str(m) for m in r[3:]] for r in rows[3:]}
         return land
 
@@ -256,18 +260,17 @@ class Landing:
         for key, info in projects.items():
             if len(enrolled[key]) > info["planned"]:
                 out.add(
-                    (
-                        "PROJECT_OVER_QUOTA",
-                        f"plan/{info['year']}年度培训计划.xlsx",
-                        info["row"],
-                        None,
-                    )
+                    ("PROJECT_OVER_QUOTA", plan_path(info["year"]), info["row"], None)
                 )
         for rel, row, _y, unit, c in self.funding:
             k = 10000 if unit == "wan" else 1
             budget, spend = round(c[3] * k), round(c[5] * k)
             if spend < 0.05 * budget:
                 out.add(("SCHOOL_UNDER_5PCT", rel, row, None))
+        # a satisfaction score (总体满意度, last column) that is not a whole number from 1 to 5
+        for rel, row, c in self.survey:
+            if c[-1] not in ("1", "2", "3", "4", "5"):
+                out.add(("AMOUNT_INVALID", rel, row, None))
         # NO_TRAINING_IN_YEAR
         online: dict[int, set[tuple[str, str, str]]] = {
             y: {(r[0], r[1][:4], r[1][-4:]) for r in rows}
@@ -310,6 +313,7 @@ ORACLE_RULES = {
     "PROJECT_OVER_QUOTA",
     "DUP_SOURCES_DISAGREE",
     "SCHOOL_UNDER_5PCT",
+    "AMOUNT_INVALID",
 }
 
 
