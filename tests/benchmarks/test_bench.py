@@ -151,3 +151,32 @@ def test_the_pandas_peer_sums_hours_per_teacher_over_every_file(tmp_path: Path):
     # stays its own key (the peer does not match): (180 + 90) / 60 = 4.5 hours
     assert totals == {ID_A: 41.5, ID_B: 15.5, "6105**********0240": 4.5}
     assert rows == 5 + 5 + 3
+
+
+def test_the_readme_table_is_rendered_from_the_results(tmp_path: Path):
+    from benchmarks.speed_table import render, write_readme
+
+    figures = {"wall_s": 30.0, "cpu_s": 45.0, "rows_per_s": 1000, "peak_rss_mb": 400}
+    result = {
+        "size": "S", "teachers": 3000, "data": {"files": 280, "canonical_rows": 30000},
+        "stages": {"ingest": figures}, "floor": {"wall_s": 10.0, "cpu_s": 9.5},
+        "fixed_overhead": {"total_s": 20.0, "startup_s": 12.0, "dbt_overhead_s": 6.0,
+                           "between_steps_s": 2.0, "share_of_end_to_end": 0.1},
+        "incremental": {"error": "exit 1"}, "ratios": {"ingest_over_floor": 3.0},
+        "machine": {"cores": 2, "cpu_model": "x", "ram_gb": 23.4, "python": "3.11.9",
+                    "shared": "shared", "load_average_at_start": [1.5, 1.0, 0.5],
+                    "load_average_at_end": [2.0, 1.0, 0.5]},
+        "git": {"commit": "abcdef0123"},
+    }
+    lines = render([result]).splitlines()
+    assert lines[0] == "| | S (3,000 teachers) |"
+    assert "| ingest | 30.0 s / 45.0 s CPU, 1,000 rows/s, 400 MB |" in lines
+    assert "| generate | not measured |" in lines
+    assert "| floor (fastexcel / DuckDB raw read) | 10.0 s / 9.5 s CPU |" in lines
+    assert "| incremental (one new sign-in sheet) | exit 1 |" in lines
+    assert "| ingest_over_floor | 3.00 |" in lines
+    assert "| commit | `abcdef0` |" in lines
+    readme = tmp_path / "README.md"
+    readme.write_text("a\n<!-- speed-table:start -->\nold\n<!-- speed-table:end -->\nb\n")
+    write_readme("new", readme)
+    assert readme.read_text() == "a\n<!-- speed-table:start -->\nnew\n<!-- speed-table:end -->\nb\n"
