@@ -23,14 +23,15 @@
     )
     else coalesce(
       {{ _nearest_plan_year(code_expr, record_year, overlaps, latest) }},
-      {{ _nearest_plan_year(code_expr, record_year, '1 = 1', latest) }}
+      {{ _nearest_plan_year(code_expr, record_year, 'true', latest) }}
     )
   end)
 {%- endmacro %}
 
 {#- The plan year of the code nearest `year_expr` among the plans where `condition` holds: the
     latest at or below it against the earliest above it; a tie goes to the earlier one, or to the
-    later with `latest`. -#}
+    later with `latest`. A missing side counts as infinitely far (10^5 years away), so each
+    subquery appears twice, not three times (a correlated subquery is a join on Spark). -#}
 {% macro _nearest_plan_year(code_expr, year_expr, condition, latest) -%}
   {%- set below -%}
     (select max(candidate.year) from {{ ref('int_projects') }} as candidate
@@ -43,9 +44,8 @@
        and {{ condition }})
   {%- endset -%}
   (case
-    when {{ below }} is null then {{ above }}
-    when {{ above }} is null then {{ below }}
-    when {{ year_expr }} - {{ below }} {{ '>=' if latest else '>' }} {{ above }} - {{ year_expr }}
+    when {{ year_expr }} - coalesce({{ below }}, -100000)
+      {{ '>=' if latest else '>' }} coalesce({{ above }}, 100000) - {{ year_expr }}
       then {{ above }}
     else {{ below }}
   end)
