@@ -128,10 +128,13 @@ findings as (
              and (node.config.meta or {}).get('rule') -%}
       {%- do carrying.append(node.name) -%}
     {%- endfor -%}
-    {%- if carrying | sort != listed | sort -%}
+    {%- set unlisted = carrying | reject('in', listed) | sort -%}
+    {%- set stale = listed | reject('in', carrying) | sort -%}
+    {%- if unlisted or stale -%}
       {{ exceptions.raise_compiler_error(
-          "macros/dq_rules.sql is out of step with the rule metas of models/dq (models with a rule: "
-          ~ (carrying | sort | join(', ')) ~ "); run `python dbt_project/scripts/generate.py`") }}
+          "macros/dq_rules.sql is out of step with the rule metas of models/dq (not listed: "
+          ~ (unlisted | join(', ') or 'none') ~ "; listed without a rule: "
+          ~ (stale | join(', ') or 'none') ~ "); run `python dbt_project/scripts/generate.py`") }}
     {%- endif -%}
   {%- endif -%}
   {{ return(listed) }}
