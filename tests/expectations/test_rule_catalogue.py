@@ -21,7 +21,7 @@ def test_catalogue_matches_the_contracts_rule_ids_and_severities():
     contract = _contract_rules()
     catalogue = load_rule_catalogue()
 
-    assert len(contract) == 25
+    # no literal count: a new rule is its SQL file and YAML entry, the table is generated
     assert {r: info.severity for r, info in catalogue.items()} == contract
     assert list(catalogue) == list(contract)  # report order follows the contract's order
 
