@@ -33,13 +33,14 @@
 {%- endmacro %}
 
 {#- A teacher mart's rows per teacher and `period` (cycle_start_year or school_year_start): its
-    credit records, the teacher's roster row and the rows the dedup merged into its records. -#}
+    credit records' source rows, the teacher's roster row and the rows the dedup merged into its
+    records (the CTEs <kind>_rows_by_<period> of mart_lineage: each source row once per period). -#}
 {% macro teacher_credit_lineage(mart, period) -%}
-    {{ lineage_rows(mart, [period], "'training_record'", 'credit_records',
+    {{ lineage_rows(mart, [period], "'training_record'", 'credit_records_rows_by_' ~ period,
                     'm.k_teacher = s.k_teacher and m.' ~ period ~ ' = s.' ~ period, teacher=true) }}
     union all
     {{ lineage_rows(mart, [period], "'roster'", 'teachers', 'm.k_teacher = s.k_teacher', teacher=true) }}
     union all
-    {{ lineage_rows(mart, [period], "'confirming_record'", 'confirmations',
+    {{ lineage_rows(mart, [period], "'confirming_record'", 'confirmations_rows_by_' ~ period,
                     'm.k_teacher = s.k_teacher and m.' ~ period ~ ' = s.' ~ period, teacher=true) }}
 {%- endmacro %}

@@ -77,7 +77,22 @@ enrolments as (
 
 ),
 
--- 国培-list and platform rows merged into a record of another source (same teacher + project code)
+-- 国培-list and platform rows merged into a record of another source (same teacher + project code):
+-- the teacher's projects per source first, so a project with several records meets its merged
+-- rows once
+record_projects as (
+
+    select distinct
+        k_teacher,
+        source,
+        project_code,
+        cycle_start_year,
+        school_year_start
+    from credit_records
+    where project_code is not null
+
+),
+
 confirmations as (
 
     select
@@ -88,7 +103,7 @@ confirmations as (
         merged.source_sheet,
         merged.source_row,
         merged.load_id
-    from credit_records as records
+    from record_projects as records
     inner join (
         select 'guopei' as source, k_teacher, project_code, source_file, source_sheet, source_row, load_id
         from {{ ref('stg_guopei__trainees') }}
@@ -100,6 +115,36 @@ confirmations as (
         and records.project_code = merged.project_code
         and records.source <> merged.source
     where merged.k_teacher is not null
+
+),
+
+-- Source rows per teacher and period, each once: a sign-in row is one record per session marked
+-- present, so joining records to the marts repeated its row once per session.
+{%- for period in ['cycle_start_year', 'school_year_start'] %}
+{%- for kind in ['credit_records', 'confirmations'] %}
+
+{{ kind }}_rows_by_{{ period }} as (
+
+    select distinct k_teacher, {{ period }}, source_file, source_sheet, source_row, load_id
+    from {{ kind }}
+
+),
+{%- endfor %}
+{%- endfor %}
+
+it20_rows as (
+
+    select distinct k_teacher, cycle_start_year, source_file, source_sheet, source_row, load_id
+    from credit_records
+    where is_counted and completed_by_as_of and {{ is_it20_training('title', 'project_code') }}
+
+),
+
+attended_rows as (
+
+    select distinct k_teacher, record_year, source_file, source_sheet, source_row, load_id
+    from records
+    where attended
 
 ),
 
@@ -159,7 +204,8 @@ county_budget_rows as (
         allocation_sheet as source_sheet, allocation_row as source_row, allocation_load_id as load_id
     from county_budget_sources
     union all
-    select county, year, 'plan', plan_file, plan_sheet, plan_row, plan_load_id
+    -- a plan row once per county and year, however many of the county's schools it allocated to
+    select distinct county, year, 'plan', plan_file, plan_sheet, plan_row, plan_load_id
     from county_budget_sources
 
 ),
@@ -191,10 +237,9 @@ school_year_sources as (
     from {{ ref('mart_school_year_participation') }} as m
     inner join teachers as t
         on m.school_code = t.school_code
-    inner join records as r
+    inner join attended_rows as r
         on t.k_teacher = r.k_teacher
         and m.year = r.record_year
-    where r.attended
     union all
     select m.school_code, m.year, 'allocation',
         a.source_file, a.source_sheet, a.source_row, a.load_id
@@ -248,10 +293,8 @@ teacher_year as (
 teacher_it20 as (
 
     {{ lineage_rows(
-        'mart_teacher_it20_compliance', ['cycle_start_year'], "'training_record'", 'credit_records',
-        'm.k_teacher = s.k_teacher and m.cycle_start_year = s.cycle_start_year', teacher=true,
-        where='s.is_counted and s.completed_by_as_of and '
-            ~ is_it20_training('s.title', 's.project_code')) }}
+        'mart_teacher_it20_compliance', ['cycle_start_year'], "'training_record'", 'it20_rows',
+        'm.k_teacher = s.k_teacher and m.cycle_start_year = s.cycle_start_year', teacher=true) }}
     union all
     {{ lineage_rows(
         'mart_teacher_it20_compliance', ['cycle_start_year'], "'roster'", 'teachers',
@@ -316,7 +359,8 @@ unioned as (
 
 )
 
-select distinct
+-- no distinct: each part lists a source row once (the unique_combination test holds it)
+select
     cast(mart_name as {{ as_text }}) as mart_name,
     cast(key_columns as {{ as_text }}) as key_columns,
     cast(k_teacher as {{ as_text }}) as k_teacher,
