@@ -85,7 +85,20 @@ def _county_ranking(scores: list[tuple], year: int, names: dict) -> list[str]:
     return sections
 
 
-def _school_sections(details: list[tuple], year: int, names: dict) -> list[str]:
+def _score_line(scores: list[tuple], year: int, school: str) -> str:
+    """The school's weighted score with its county median, rank and change, in one line."""
+    for y, county, s, value, median, rank, change in scores:
+        if y == year and s == school:
+            ranked = sum(1 for row in scores if row[0] == year and row[1] == county)
+            change_text = "" if change is None else f",较上年 {change:+.1f}"
+            return (f'<p class="score">综合得分 Score <b>{num(value)}</b>(县中位数 {num(median)},'
+                    f"县内排名 {rank} / {ranked}{change_text})</p>")  # fmt: skip
+    return ""
+
+
+def _school_sections(
+    details: list[tuple], scores: list[tuple], year: int, names: dict
+) -> list[str]:
     trends: dict[tuple[str, str], list[tuple[str, float]]] = {}
     for y, _, s, ind, *_rest in details:
         value = _rest[2]
@@ -105,7 +118,7 @@ def _school_sections(details: list[tuple], year: int, names: dict) -> list[str]:
                          _trend(trends.get((s, ind), []), zh)))  # fmt: skip
         sections.append(
             f'<section class="school"><h2>{escape(names.get(school, ""))}({escape(school)}) '
-            f"{year}</h2>" + table(headers, rows) + "</section>"
+            f"{year}</h2>" + _score_line(scores, year, school) + table(headers, rows) + "</section>"
         )
     return sections
 
@@ -137,7 +150,7 @@ def build_school_appraisal(con: Any, out_dir: Path) -> list[Path]:
         "指标与权重见政策文件 school_appraisal(区县可改,无需改代码)。"
         "依据:将学校送培率、教师参训率和合格率、校本研修组织实施、骨干队伍建设、学分管理等作为考核重要指标。"
     )
-    sections = _county_ranking(scores, year, names) + _school_sections(details, year, names)
+    sections = _county_ranking(scores, year, names) + _school_sections(details, scores, year, names)
     path = out_dir / PAGE
     path.write_text(
         page("学校教师培训工作考核 School appraisal scorecard", intro, sections), "utf-8"

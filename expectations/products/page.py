@@ -14,7 +14,7 @@ color:#1f2937;max-width:1100px}
 h1{font-size:22px}h2{font-size:18px;margin-top:28px;border-bottom:1px solid #e5e7eb}
 h3{font-size:15px}table{border-collapse:collapse;margin:8px 0 16px;font-size:13px}
 th,td{border:1px solid #d1d5db;padding:4px 8px;text-align:left}th{background:#eef2f7}
-td.num{text-align:right;white-space:nowrap}td.chart{padding:2px 6px;white-space:nowrap}th{white-space:nowrap}td.chart svg{vertical-align:middle}.muted{color:#6b7280;font-size:12px}.school{page-break-before:always}
+td.num{text-align:right;white-space:nowrap}td.chart{padding:2px 6px;white-space:nowrap}td.chart svg{vertical-align:middle}.muted{color:#6b7280;font-size:12px}.school{page-break-before:always}
 .restricted{color:#b91c1c;font-weight:bold}
 @media print{body{margin:8mm}nav{display:none}}
 """

@@ -4,6 +4,7 @@ satisfaction). Reads main.mart_provider_year_scorecard only."""
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -46,14 +47,23 @@ def _year_section(year: int, rows: list[list]) -> str:
         ("平均满意度 Satisfaction (1-5)", 16, 5.0, lambda v: num(v, 2)),
         ("每人学时成本 Cost per trainee-hour (元)", 14, None, lambda v: num(v, 2)),
     ):
-        bars = [Bar(r[1], r[index] or 0.0, fmt(r[index])) for r in these]
+        # a provider without the figure (no enrolment, no questionnaire) gets no empty bar
+        bars = [Bar(r[1], r[index], fmt(r[index])) for r in these if r[index] is not None]
         charts.append(f"<h3>{title}</h3>" + hbar_chart(bars, max_value=top, aria_label=title))
     shown = [
         [r[1], r[2], r[3], r[4], pct(r[5]), r[6], pct(r[7]), r[8], r[9], r[10], pct(r[11]),
          num(r[12], 2), num(r[13]), num(r[14], 2), r[15], num(r[16], 2), pct(r[17])]
         for r in these
     ]  # fmt: skip
-    return f"<h2>{year} 年</h2>" + "".join(charts) + table(HEADERS[1:], shown)
+    none = [r[1] for r in these if not r[4]]
+    note = (
+        f'<p class="muted">无报名记录 No enrolments: {escape("、".join(none))}'
+        "(如网络研修项目: 学员只在平台导出中,不计报名人数; e.g. online programmes, whose "
+        "trainees appear only in the platform export and are not counted as enrolled)</p>"
+        if none
+        else ""
+    )
+    return f"<h2>{year} 年</h2>" + "".join(charts) + table(HEADERS[1:], shown) + note
 
 
 def build_provider_scorecards(con: Any, out_dir: Path) -> list[Path]:

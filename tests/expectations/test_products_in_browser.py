@@ -151,6 +151,11 @@ def test_appraisal_page_and_bulletin_render_in_chromium(products_warehouse, tmp_
             assert "83.5" in labels
             school = page.locator("section.school").first
             assert school.locator("h2").inner_text() == "城关第一小学(3101000001) 2023"
+            # 2022: 100 x (0.2 x 0.5 + 0.2 x 0.6 + 0.2 x 0.9 + 0.15 x 0.5 + 0.1 x 0.2 + 0.15 x 0.8)
+            # = 61.5; S2 2023: 66.5, so the median of the two is 75.0
+            assert school.locator("p.score").inner_text() == (
+                "综合得分 Score 83.5(县中位数 75.0,县内排名 1 / 2,较上年 +22.0)"
+            )
             rows = school.locator("tbody tr")
             assert rows.count() == 6
             first = rows.nth(0).locator("td").all_inner_texts()
