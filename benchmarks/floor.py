@@ -11,7 +11,6 @@ validating, quarantining, writing the warehouse) is its cost over the floor.
 
 from __future__ import annotations
 
-import argparse
 import io
 import json
 import sys
@@ -21,6 +20,12 @@ from pathlib import Path
 import duckdb
 import fastexcel
 import pyarrow.csv as pacsv
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.file_list import paths_from_args  # noqa: E402
 
 
 def read_workbook(path: Path) -> int:
@@ -56,11 +61,7 @@ def read_all(paths: list[Path]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("file_list", type=Path, help="a file naming one landing-relative path a line")
-    ap.add_argument("--root", type=Path, default=Path("."))
-    args = ap.parse_args(argv)
-    paths = [args.root / line for line in args.file_list.read_text().splitlines() if line]
+    paths = paths_from_args(argv, __doc__.splitlines()[0])
     started = time.perf_counter()
     rows = read_all(paths)
     print(json.dumps({"files": len(paths), "rows": rows,

@@ -15,7 +15,6 @@ person would write; it does no dedup across sources, so its totals are not the m
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
@@ -23,6 +22,12 @@ import warnings
 from pathlib import Path
 
 import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.file_list import paths_from_args  # noqa: E402
 
 ID_HEADERS = ("身份证", "证件号")
 PRESENT = "√"
@@ -99,11 +104,7 @@ def hours_per_teacher(paths: list[Path]) -> tuple[dict[str, float], int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("file_list", type=Path, help="a file naming one landing-relative path a line")
-    ap.add_argument("--root", type=Path, default=Path("."))
-    args = ap.parse_args(argv)
-    paths = [args.root / line for line in args.file_list.read_text().splitlines() if line]
+    paths = paths_from_args(argv, __doc__.splitlines()[0])
     started = time.perf_counter()
     totals, rows = hours_per_teacher(paths)
     print(json.dumps({
