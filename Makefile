@@ -53,12 +53,14 @@ $(DAGSTER_HOME)/dagster.yaml: orchestration/dagster.yaml
 	@mkdir -p $(DAGSTER_HOME)
 	@cp orchestration/dagster.yaml $@
 
+# two workers (pytest-xdist); tests/conftest.py keeps the tests of one shared fixture in one worker
+TEST_WORKERS ?= 2
 test: venv
-	@$(BIN)/python -m pytest -q
+	@$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 # ruff over the Python; generated dbt macros and doc tables in step (scripts/generate.py);
 # sqlfluff over the dbt models (.sqlfluff; the dbt templater compiles each
-# model with the region policy as vars, so it takes a few minutes)
+# model with the region policy as vars; each file's parse and lint run on every CPU)
 lint: venv
 	@$(BIN)/ruff check .
 	@$(BIN)/python dbt_project/scripts/generate.py --check

@@ -1,11 +1,11 @@
-"""The hash key never leaks (issue 9 "The key", issue 10 item 10).
+"""The hash key never leaks.
 
-The whole Dagster job runs on the hand-written landing fixture with a random key given through
-TT_HASH_KEY_FILE, then `dbt docs generate`; every file under the warehouse's folder, dbt's
-target/ and logs/, the reports folder and DAGSTER_HOME, the dbt command lines and the captured
-stdout/stderr are searched for the key: as bytes, UTF-16, hex and base64, inside zip members
-(XLSX), SQLite cells (zlib-compressed Dagster snapshots included), DuckDB tables and view
-definitions and Parquet rows. The scanner is tested on planted keys first, so a miss is a miss.
+The session's run of the whole Dagster job on the hand-written landing fixture
+(tests/e2e/hand_run.py) has a random key given through TT_HASH_KEY_FILE; after it, `dbt docs
+generate`. Every file under the warehouse's folder, dbt's target/ and logs/, the reports folder
+and DAGSTER_HOME, the dbt command lines and the run's captured stdout/stderr are searched for the
+key: as bytes, UTF-16, hex and base64, inside zip members (XLSX), SQLite cells (zlib-compressed
+Dagster snapshots included), DuckDB tables and view definitions and Parquet rows. The scanner is tested on planted keys first, so a miss is a miss.
 """
 
 from __future__ import annotations
@@ -21,13 +21,11 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
-import dagster as dg
 import duckdb
 import pytest
 
 from ingest.teacher_key import k_teacher
-from orchestration.definitions import FULL_PIPELINE, build_defs
-from orchestration.settings import DBT_PROJECT_DIR, Locations
+from orchestration.settings import DBT_PROJECT_DIR
 from tests.e2e import landing_fixture as fx
 
 pytestmark = pytest.mark.slow
@@ -127,59 +125,36 @@ def test_the_scanner_finds_a_planted_key_in_every_container(tmp_path):
     assert find_key(key, [], {"stdout": base64.b64encode(key.encode()).decode()}) == ["stdout"]
 
 
-def test_a_random_key_is_in_no_output_artifact_log_or_warehouse(tmp_path, monkeypatch, capfd):
-    key = secrets.token_hex(16)
-    key_file = tmp_path / "secret" / "hash.key"
-    key_file.parent.mkdir()
-    key_file.write_text(key + "\n", encoding="utf-8")
-    monkeypatch.delenv("TT_HASH_KEY", raising=False)
-    monkeypatch.delenv("TT_POLICY", raising=False)
-    monkeypatch.delenv("TT_ENV", raising=False)
-    monkeypatch.setenv("TT_HASH_KEY_FILE", str(key_file))
-    dagster_home, dbt_target = tmp_path / "dagster_home", tmp_path / "dbt_target"
-    dagster_home.mkdir()
-    monkeypatch.setenv("DAGSTER_HOME", str(dagster_home))
-    monkeypatch.setenv("DBT_TARGET_PATH", str(dbt_target))  # dagster-dbt's target/ and logs/
-    loc = Locations(tmp_path / "landing", tmp_path / "warehouse" / "t.duckdb", tmp_path / "reports")
-    monkeypatch.setenv("TT_WAREHOUSE", str(loc.warehouse))
-    fx.write_landing(loc.landing_dir)
-
-    command_lines: list[str] = []
-    real_popen = subprocess.Popen
-
-    class RecordingPopen(real_popen):  # every subprocess the run starts (dbt): its command line
-        def __init__(self, args, *a, **kw):
-            command_lines.append(" ".join(map(str, args)) if not isinstance(args, str) else args)
-            super().__init__(args, *a, **kw)
-
-    monkeypatch.setattr(subprocess, "Popen", RecordingPopen)
-    result = build_defs(loc).resolve_job_def(FULL_PIPELINE).execute_in_process(
-        instance=dg.DagsterInstance.get(),
-        raise_on_error=False,
-        run_config={"loggers": {"console": {"config": {"log_level": "DEBUG"}}}},
-    )
-    monkeypatch.setattr(subprocess, "Popen", real_popen)
-    docs = subprocess.run(
-        [sys.executable, str(DBT_PROJECT_DIR / "scripts" / "dbt_with_policy.py"), "docs", "generate",
-         "--target-path", str(tmp_path / "docs_target"), "--log-path", str(tmp_path / "docs_logs")],
-        capture_output=True, text=True, check=False,
-    )
+def test_a_random_key_is_in_no_output_artifact_log_or_warehouse(hand_run, tmp_path, capfd):
+    key, loc, root = hand_run.key, hand_run.loc, hand_run.root
+    with hand_run.environment(root):  # the run's key file, warehouse and dbt target
+        docs = subprocess.run(
+            [sys.executable, str(DBT_PROJECT_DIR / "scripts" / "dbt_with_policy.py"), "docs",
+             "generate", "--target-path", str(tmp_path / "docs_target"),
+             "--log-path", str(tmp_path / "docs_logs")],
+            capture_output=True, text=True, check=False,
+        )
     captured = capfd.readouterr()
 
+    result = hand_run.result
     failures = [f"{e.step_key}: {e.message}" for e in result.all_events
                 if e.event_type_value == "STEP_FAILURE"]
     assert result.success, failures
     assert docs.returncode == 0, docs.stdout[-2000:]
+    command_lines = hand_run.command_lines
     assert any("dbt" in c and "build" in c for c in command_lines)  # the dbt step was recorded
+    if hand_run.captured:  # not with `pytest -s`
+        assert hand_run.stderr, "the run's DEBUG log was captured"
     with duckdb.connect(str(loc.warehouse), read_only=True) as con:  # the run used this key
         assert con.execute(
             "select count(*) from main.mart_teacher_cycle_credits where k_teacher = ?",
             [k_teacher(fx.T1, key)],
         ).fetchone()[0] >= 1
-    roots = [loc.warehouse.parent, loc.reports_dir, dagster_home, dbt_target,
+    roots = [loc.warehouse.parent, loc.reports_dir, root / "dagster_home", root / "dbt_target",
              tmp_path / "docs_target", tmp_path / "docs_logs",
              DBT_PROJECT_DIR / "target", DBT_PROJECT_DIR / "logs"]
     assert all(r.is_dir() for r in roots[:6]), [r for r in roots if not r.is_dir()]
-    texts = {"stdout": captured.out, "stderr": captured.err, "docs stdout": docs.stdout,
-             "docs stderr": docs.stderr, "command lines": "\n".join(command_lines)}
+    texts = {"stdout": hand_run.stdout + captured.out, "stderr": hand_run.stderr + captured.err,
+             "docs stdout": docs.stdout, "docs stderr": docs.stderr,
+             "command lines": "\n".join(command_lines)}
     assert find_key(key, [r for r in roots if r.is_dir()], texts) == []

@@ -1,6 +1,7 @@
 """The whole pipeline in-process: landing files -> raw tables -> dbt marts -> checks -> report.
 
 Expected figures are computed by hand from tests/e2e/landing_fixture.py, never read back from a run.
+The hand run is the session's one run of it (tests/conftest.py, hand_run.py), with a random key.
 """
 
 from __future__ import annotations
@@ -12,33 +13,20 @@ import dagster as dg
 import duckdb
 import pytest
 
-from ingest.teacher_key import DEMO_KEY
 from ingest.teacher_key import k_teacher as hmac_key
 from orchestration.definitions import FULL_PIPELINE, build_defs
 from orchestration.settings import Locations
 from tests.e2e import landing_fixture as fx
+from tests.e2e.hand_run import COUNTED
 
 pytestmark = pytest.mark.slow
 PROVINCIAL = "provincial/省平台学时导出_2023.xlsx"
 FUNDING = f"funding/{fx.COUNTY}_2023年学校培训经费.xlsx"
 
 
-def k_teacher(id_number: str) -> str:
-    return hmac_key(id_number, DEMO_KEY)  # HMAC-SHA256, as ingest computes it
-
-
 def run_pipeline(loc: Locations) -> dg.ExecuteInProcessResult:
     job = build_defs(loc).resolve_job_def(FULL_PIPELINE)
     return job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
-
-
-@pytest.fixture(scope="module")
-def hand_run(tmp_path_factory, monkeypatch_module):
-    root = tmp_path_factory.mktemp("hand")
-    loc = Locations(root / "landing", root / "warehouse" / "t.duckdb", root / "reports")
-    fx.write_landing(loc.landing_dir)
-    result = run_pipeline(loc)
-    return loc, result
 
 
 @pytest.fixture(scope="module")
@@ -70,12 +58,15 @@ def test_definitions_load_with_the_whole_graph():
 
 
 def test_hand_fixture_run_succeeds(hand_run):
-    _, result = hand_run
-    assert result.success
+    assert hand_run.result.success
 
 
 def test_teacher_cycle_credits_match_hand_computation(hand_run):
-    loc, _ = hand_run
+    loc = hand_run.loc
+
+    def k_teacher(id_number: str) -> str:
+        return hmac_key(id_number, hand_run.key)  # HMAC-SHA256, as ingest computes it
+
     rows = query(
         loc,
         "select k_teacher, total_hours, county_hours, national_hours, school_hours, credits, on_track "
@@ -98,7 +89,7 @@ def test_teacher_cycle_credits_match_hand_computation(hand_run):
 
 
 def test_school_funding_converts_wan_yuan_and_flags_under_five_percent(hand_run):
-    loc, _ = hand_run
+    loc = hand_run.loc
     rows = query(
         loc,
         "select school_code, public_funds_budget_yuan, training_spend_yuan, training_share, meets_share "
@@ -111,7 +102,7 @@ def test_school_funding_converts_wan_yuan_and_flags_under_five_percent(hand_run)
 
 
 def test_project_participation_counts_enrolled_attended_passed(hand_run):
-    loc, _ = hand_run
+    loc = hand_run.loc
     rows = query(
         loc,
         "select project_code, planned_seats, allocated_seats, enrolled, attended, passed, pass_rate, over_quota "
@@ -124,7 +115,7 @@ def test_project_participation_counts_enrolled_attended_passed(hand_run):
 
 
 def test_findings_are_exactly_the_bad_id_and_the_school_under_five_percent(hand_run):
-    loc, _ = hand_run
+    loc = hand_run.loc
     rows = query(loc, "select rule_id, severity, source_file, source_row from main.dq_findings order by 1")
     assert rows == [
         ("ID_INVALID", "error", PROVINCIAL, 7),
@@ -133,7 +124,7 @@ def test_findings_are_exactly_the_bad_id_and_the_school_under_five_percent(hand_
 
 
 def test_every_row_of_every_file_is_accounted_for(hand_run):
-    loc, _ = hand_run
+    loc = hand_run.loc
     rows = query(
         loc,
         "select source_file, rows_read, rows_loaded, rows_quarantined, rows_skipped "
@@ -147,7 +138,7 @@ def test_every_row_of_every_file_is_accounted_for(hand_run):
 
 
 def test_marts_carry_no_id_numbers_names_or_phones(hand_run):
-    loc, _ = hand_run
+    loc = hand_run.loc
     secrets = {fx.T1, fx.T2, fx.T3, "张伟", "李娜", "王芳", "13800000001"}
     for table in ("mart_teacher_cycle_credits", "mart_school_year_funding", "mart_project_year_participation"):
         for row in query(loc, f"select * from main.{table}"):
@@ -155,10 +146,9 @@ def test_marts_carry_no_id_numbers_names_or_phones(hand_run):
 
 
 def test_rule_checks_report_findings_with_their_severity(hand_run):
-    _, result = hand_run
     evaluations = {
         e.asset_check_evaluation_data.check_name: e.asset_check_evaluation_data
-        for e in result.all_events
+        for e in hand_run.result.all_events
         if e.event_type_value == "ASSET_CHECK_EVALUATION"
     }
     assert evaluations["rule_school_under_5pct"].passed is False
@@ -168,13 +158,10 @@ def test_rule_checks_report_findings_with_their_severity(hand_run):
     assert evaluations["rule_gp_over_cycle_limit"].passed is True
 
 
-def test_second_run_on_the_same_files_changes_nothing(hand_run):
-    loc, _ = hand_run
-    tables = ("raw.provincial_records", "raw.quarantine", "main.dq_findings", "main.mart_teacher_cycle_credits")
-    before = {t: query(loc, f"select count(*) from {t}")[0][0] for t in tables}
-    assert run_pipeline(loc).success
-    after = {t: query(loc, f"select count(*) from {t}")[0][0] for t in tables}
-    assert after == before
+def test_second_run_on_the_same_files_changes_nothing(hand_second_run):
+    assert hand_second_run.result.success
+    assert set(hand_second_run.counts_before) == set(COUNTED)
+    assert hand_second_run.counts_after == hand_second_run.counts_before
 
 
 @pytest.fixture(scope="module")
@@ -183,7 +170,7 @@ def sample_run(tmp_path_factory, monkeypatch_module):
 
     root = tmp_path_factory.mktemp("sample")
     loc = Locations(root / "landing", root / "warehouse" / "s.duckdb", root / "reports")
-    generate(loc.landing_dir, teachers=600, seed=7)
+    generate(loc.landing_dir, teachers=300, seed=7)  # enough to plant every rule kind once
     result = run_pipeline(loc)
     truth = json.loads((loc.landing_dir / "ground_truth.json").read_text(encoding="utf-8"))
     return loc, result, truth

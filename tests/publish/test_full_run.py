@@ -1,4 +1,4 @@
-"""The whole pipeline and the analysts' warehouse, on the hand landing folder of tests/e2e:
+"""The whole pipeline and the analysts' warehouse, on the session's hand run (tests/e2e/hand_run.py):
 the published file holds no roster value, an open reader neither blocks a run nor sees it, and a
 file that failed to load blocks publication and fails the ERROR check."""
 
@@ -9,34 +9,10 @@ import duckdb
 import pytest
 
 from expectations.publication import location
-from orchestration.definitions import FULL_PIPELINE, build_defs
-from orchestration.settings import Locations
 from orchestration.summary import summary_lines
-from tests.e2e import landing_fixture as fx
+from tests.e2e.hand_run import published_file
 
 pytestmark = pytest.mark.slow
-
-
-def run_pipeline(loc: Locations) -> dg.ExecuteInProcessResult:
-    job = build_defs(loc).resolve_job_def(FULL_PIPELINE)
-    return job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
-
-
-@pytest.fixture(scope="module")
-def first_run(tmp_path_factory):
-    mp = pytest.MonkeyPatch()
-    mp.delenv("TT_PUBLISH_DIR", raising=False)
-    mp.delenv("TT_POLICY", raising=False)
-    root = tmp_path_factory.mktemp("pub")
-    loc = Locations(root / "landing", root / "warehouse" / "t.duckdb", root / "reports")
-    fx.write_landing(loc.landing_dir)
-    result = run_pipeline(loc)
-    yield loc, result
-    mp.undo()
-
-
-def _published(loc: Locations):
-    return location.publish_root(loc.reports_dir, {}) / "current" / "analysts.duckdb"
 
 
 def _text_values(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -58,14 +34,14 @@ def _text_values(con: duckdb.DuckDBPyConnection) -> set[str]:
     return values
 
 
-def test_the_analysts_file_holds_no_id_number_name_or_phone_of_the_rosters(first_run):
-    loc, result = first_run
-    assert result.success
+def test_the_analysts_file_holds_no_id_number_name_or_phone_of_the_rosters(hand_run):
+    loc = hand_run.loc
+    assert hand_run.result.success
     with duckdb.connect(str(loc.warehouse), read_only=True) as con:
         roster = con.execute("select id_number, name, phone from raw.roster").fetchall()
     secrets = {v for row in roster for v in row if v}
     assert len(secrets) >= 6  # the fixture's rosters: ID numbers, names, phones
-    with duckdb.connect(str(_published(loc)), read_only=True) as pub:
+    with duckdb.connect(str(published_file(loc)), read_only=True) as pub:
         texts = _text_values(pub)
     assert texts, "the analysts' file has data"
     leaks = {s for s in secrets if any(s in t for t in texts)}
@@ -76,28 +52,21 @@ def test_the_analysts_file_holds_no_id_number_name_or_phone_of_the_rosters(first
         assert not [s for s in secrets if s.encode() in raw], path.name
 
 
-def test_an_open_reader_does_not_block_a_full_run_and_keeps_the_old_version(first_run):
-    loc, _ = first_run
-    reader = duckdb.connect(str(_published(loc)), read_only=True)
-    try:
-        old = reader.execute("select build_id from publication_info").fetchone()[0]
-        result = run_pipeline(loc)
-        assert result.success
-        assert reader.execute("select build_id from publication_info").fetchone()[0] == old
-        assert reader.execute("select count(*) from mart_teacher_cycle_credits").fetchone()[0] > 0
-    finally:
-        reader.close()
-    with duckdb.connect(str(_published(loc)), read_only=True) as pub:
-        assert pub.execute("select build_id from publication_info").fetchone()[0] != old
+def test_an_open_reader_does_not_block_a_full_run_and_keeps_the_old_version(hand_second_run):
+    again = hand_second_run
+    assert again.result.success
+    assert again.reader_build_after == again.reader_build_before
+    assert again.reader_credit_rows > 0
+    assert again.published_build_after != again.reader_build_before
 
 
-def test_a_file_that_failed_to_load_blocks_publication_and_fails_the_check(first_run):
-    loc, _ = first_run
+def test_a_file_that_failed_to_load_blocks_publication_and_fails_the_check(hand_run, tmp_path):
+    loc = hand_run.copy(tmp_path)
     before = location.current_version(location.publish_root(loc.reports_dir, {}))
     (loc.landing_dir / "provincial" / "省平台学时导出_2024.xlsx").write_bytes(
         b"PK\x03\x04 truncated"
     )
-    result = run_pipeline(loc)
+    result = hand_run.run(loc)
     checks = {
         e.asset_check_evaluation_data.check_name: e.asset_check_evaluation_data
         for e in result.all_events
