@@ -24,7 +24,7 @@ PROJECT_DIR = REPO_DIR / "dbt_project"
 sys.path.insert(0, str(PROJECT_DIR / "scripts"))
 
 from dbt_fixture_data import TABLES  # noqa: E402
-from dbt_raw_schema import create_raw_schema, fill_k_teacher, fixture_key  # noqa: E402
+from dbt_raw_schema import fill_tables, fixture_key  # noqa: E402
 from dbt_with_policy import dbt_args  # noqa: E402
 
 
@@ -33,24 +33,9 @@ def load_default_policy() -> dict:
         return yaml.safe_load(handle)
 
 
-def fill_raw(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the raw tables, insert the fixture rows, fill k_teacher as ingest does."""
-    create_raw_schema(con)
-    for table, rows in TABLES.items():
-        columns = [
-            row[0]
-            for row in con.execute(
-                "select column_name from information_schema.columns "
-                "where table_schema = 'raw' and table_name = ? order by ordinal_position",
-                [table],
-            ).fetchall()
-        ]
-        placeholders = ", ".join("?" for _ in columns)
-        con.executemany(
-            f"insert into raw.{table} ({', '.join(columns)}) values ({placeholders})",
-            [[row.get(column) for column in columns] for row in rows],
-        )
-    fill_k_teacher(con)
+def fill_raw(con: duckdb.DuckDBPyConnection, tables: dict[str, list[dict]] = TABLES) -> None:
+    """The raw tables holding `tables` (default: the fixture of dbt_fixture_data.py)."""
+    fill_tables(con, tables)
 
 
 def run_dbt(
@@ -99,12 +84,27 @@ def approx_rows(expected: list[tuple]) -> list:
     return [pytest.approx(row) for row in expected]
 
 
-def build(tmp_path_factory, name: str, policy: dict, extra_args: tuple[str, ...] = ()) -> Warehouse:
+def selected(models: str) -> tuple[str, ...]:
+    """`dbt build` arguments: `models` and their tests, without singular tests and unit tests
+    (those run in the full builds of `wh`)."""
+    return ("--select", models, "--exclude", "test_type:singular",
+            "--exclude-resource-type", "unit_test")  # fmt: skip
+
+
+def build_fixture(
+    tmp_path_factory,
+    name: str,
+    policy: dict,
+    tables: dict[str, list[dict]] = TABLES,
+    args: tuple[str, ...] = (),
+) -> Warehouse:
+    """A fresh warehouse in its own temp folder holding `tables`, then `dbt build *args` with the
+    policy as vars; every node must succeed."""
     work_dir = tmp_path_factory.mktemp(name)
     warehouse = work_dir / "training.duckdb"
     with duckdb.connect(str(warehouse)) as con:
-        fill_raw(con)
-    result = run_dbt(["build", *extra_args], warehouse, work_dir, policy)
+        fill_raw(con, tables)
+    result = run_dbt(["build", *args], warehouse, work_dir, policy)
     failures = [
         f"{r.node.unique_id}: {r.status} {r.message}"
         for r in (result.result or [])
@@ -150,18 +150,18 @@ def modified_policy(default_policy) -> dict:
 @pytest.fixture(scope="session")
 def wh(tmp_path_factory, default_policy) -> Warehouse:
     """The fixture built with config/policy.yml as it is."""
-    return build(tmp_path_factory, "default_policy", default_policy)
+    return build_fixture(tmp_path_factory, "default_policy", default_policy)
 
 
 @pytest.fixture(scope="session")
 def wh_modified(tmp_path_factory, modified_policy) -> Warehouse:
     """The fixture built with the modified policy (unit tests carry their own policy and already
     ran in the default build, so they are left out here)."""
-    return build(
+    return build_fixture(
         tmp_path_factory,
         "modified_policy",
         modified_policy,
-        ("--exclude-resource-type", "unit_test"),
+        args=("--exclude-resource-type", "unit_test"),
     )
 
 

@@ -73,3 +73,26 @@ def fixture_key() -> TeacherKey:
 def fill_k_teacher(con) -> None:
     """k_teacher of every fixture row with an ID number, as ingest computes it."""
     rekey(con, fixture_key())
+
+
+def fill_tables(con, tables: dict[str, list[dict]]) -> None:
+    """Create the raw tables, insert the rows of `tables` (a column left out of a row is null; a
+    column the contract does not have is an error), fill k_teacher as ingest does."""
+    create_raw_schema(con)
+    for table, rows in tables.items():
+        columns = [
+            row[0]
+            for row in con.execute(
+                "select column_name from information_schema.columns "
+                "where table_schema = 'raw' and table_name = ? order by ordinal_position",
+                [table],
+            ).fetchall()
+        ]
+        unknown = {name for row in rows for name in row} - set(columns)
+        assert not unknown, f"raw.{table} has no column {sorted(unknown)}"
+        placeholders = ", ".join("?" for _ in columns)
+        con.executemany(
+            f"insert into raw.{table} ({', '.join(columns)}) values ({placeholders})",
+            [[row.get(column) for column in columns] for row in rows],
+        )
+    fill_k_teacher(con)

@@ -1,4 +1,4 @@
-"""Credit figures at the edges (issue 8 items 1, 2, 8, 9, 11) on a hand-written fixture.
+"""Credit figures at the edges on a hand-written fixture.
 
 Two builds of the same rows: the default policy (as_of 2023-12-31, school years from September,
 no caps) and CAPS_MID_YEAR (every cap set, as_of 2023-06-30). A school year belongs to the
@@ -23,10 +23,8 @@ import copy
 from datetime import date
 from decimal import Decimal
 
-import duckdb
 import pytest
-from conftest import Warehouse, load_default_policy, run_dbt
-from dbt_raw_schema import create_raw_schema, fill_k_teacher
+from conftest import Warehouse, build_fixture, load_default_policy, selected
 
 TA, TB, TC, TD, TU = (
     "610102198001010218",
@@ -133,54 +131,19 @@ def caps_mid_year_policy() -> dict:
     return policy
 
 
-def _fill(con: duckdb.DuckDBPyConnection) -> None:
-    create_raw_schema(con)
-    for table, rows in TABLES.items():
-        columns = list(rows[0])
-        con.executemany(
-            f"insert into raw.{table} ({', '.join(columns)}) "
-            f"values ({', '.join('?' for _ in columns)})",
-            [[row[c] for c in columns] for row in rows],
-        )
-    fill_k_teacher(con)  # k_teacher as ingest computes it
-
-
-def _build(tmp_path_factory, name: str, policy: dict) -> Warehouse:
-    work_dir = tmp_path_factory.mktemp(name)
-    warehouse = work_dir / "training.duckdb"
-    with duckdb.connect(str(warehouse)) as con:
-        _fill(con)
-    result = run_dbt(
-        [
-            "build",
-            "--select",
-            MODELS,
-            "--exclude",
-            "test_type:singular",
-            "--exclude-resource-type",
-            "unit_test",
-        ],
-        warehouse,
-        work_dir,
-        policy,
-    )
-    failures = [
-        f"{r.node.unique_id}: {r.status} {r.message}"
-        for r in (result.result or [])
-        if str(r.status) not in ("success", "pass")
-    ]
-    assert result.success and not failures, f"dbt build failed: {result.exception} {failures}"
-    return Warehouse(warehouse, result)
-
-
 @pytest.fixture(scope="module")
 def edges(tmp_path_factory) -> Warehouse:
-    return _build(tmp_path_factory, "credit_edges_default", load_default_policy())
+    return build_fixture(
+        tmp_path_factory, "credit_edges_default", load_default_policy(), TABLES, selected(MODELS)
+    )
 
 
 @pytest.fixture(scope="module")
 def edges_capped(tmp_path_factory) -> Warehouse:
-    return _build(tmp_path_factory, "credit_edges_caps_mid_year", caps_mid_year_policy())
+    return build_fixture(
+        tmp_path_factory, "credit_edges_caps_mid_year", caps_mid_year_policy(), TABLES,
+        selected(MODELS),
+    )  # fmt: skip
 
 
 def _cycle(wh: Warehouse, id_number: str, columns: str) -> tuple:

@@ -4,7 +4,7 @@ decimals, so no float sum depends on the order threads add in)."""
 from __future__ import annotations
 
 import duckdb
-from conftest import build
+from conftest import build_fixture
 
 MARTS = (
     "select table_name from information_schema.tables "
@@ -25,9 +25,9 @@ def mart_digests(path) -> dict[str, str]:
 
 
 def test_a_second_build_gives_byte_identical_marts(tmp_path_factory, wh, default_policy):
-    again = build(
+    again = build_fixture(
         tmp_path_factory, "default_policy_again", default_policy,
-        ("--exclude-resource-type", "unit_test", "--exclude-resource-type", "test"),
+        args=("--exclude-resource-type", "unit_test", "--exclude-resource-type", "test"),
     )
     first, second = mart_digests(wh.path), mart_digests(again.path)
     assert len(first) >= 9
