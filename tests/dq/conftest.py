@@ -12,30 +12,12 @@ import pytest
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[0] / "dbt"))
 
-from dbt_raw_schema import create_raw_schema, fill_k_teacher  # noqa: E402
+from dbt_raw_schema import fill_tables  # noqa: E402
 
 from tests.dq import dq_fixture as fx  # noqa: E402
 from tests.dq.pipeline import FINDINGS_ONLY, dbt_build  # noqa: E402
 
 SELECT = FINDINGS_ONLY
-
-
-def fill_raw(con: duckdb.DuckDBPyConnection) -> None:
-    create_raw_schema(con)
-    for table, rows in fx.TABLES.items():
-        columns = [
-            r[0]
-            for r in con.execute(
-                "select column_name from information_schema.columns "
-                "where table_schema = 'raw' and table_name = ? order by ordinal_position",
-                [table],
-            ).fetchall()
-        ]
-        con.executemany(
-            f"insert into raw.{table} ({', '.join(columns)}) values ({', '.join('?' for _ in columns)})",
-            [[row.get(c) for c in columns] for row in rows],
-        )
-    fill_k_teacher(con)
 
 
 class Built:
@@ -53,7 +35,7 @@ def built(tmp_path_factory) -> Built:
     work = tmp_path_factory.mktemp("dq_fixture")
     warehouse = work / "training.duckdb"
     with duckdb.connect(str(warehouse)) as con:
-        fill_raw(con)
+        fill_tables(con, fx.TABLES)
     dbt_build(warehouse, work, extra=SELECT)
     with duckdb.connect(str(warehouse)) as con:
         first = con.execute(
