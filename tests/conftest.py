@@ -63,6 +63,7 @@ def pytest_configure(config: pytest.Config) -> None:
         prepare_dbt()
 
 
+@pytest.hookimpl(optionalhook=True)  # absent when xdist is not loaded (-p no:xdist)
 def pytest_xdist_make_scheduler(config: pytest.Config, log):
     if config.getvalue("dist") != "loadfile":
         return None
