@@ -1,7 +1,8 @@
 {#-
-  Yearly partitions (issue 12). The yearly marts are incremental models tagged `yearly`; the
+  Yearly partitions. The yearly marts are incremental models tagged `yearly`; the
   Dagster partition (orchestration/defs/partitions.py) arrives as
-  --vars '{"partition_years": {"from": 2022, "to": 2023}}'. Each mart names the column that holds
+  --vars '{"partition_years": {"from": 2022, "to": 2024}}' (a partition's years and the rest of
+  their cycle: later school years' credits depend on earlier ones). Each mart names the column that holds
   its year (school_year_start for the teacher credits, year for funding and participation).
     var unset (make run, an unpartitioned run): every year is deleted and rebuilt.
     var set:  only the partition's years are deleted (pre-hook) and inserted again.
