@@ -22,6 +22,7 @@ from expectations.findings import has_table
 from expectations.suites.credits import credits_spec
 from expectations.suites.declare import MartSpec
 from expectations.suites.funding import funding_spec
+from expectations.suites.gx_import import import_gx
 from expectations.suites.marts import SCHEMA
 from expectations.suites.participation import participation_spec
 from expectations.suites.products import product_suite_specs
@@ -32,8 +33,7 @@ log = logging.getLogger(__name__)
 
 def mart_suite_specs(policy: Mapping[str, Any]) -> dict[str, MartSpec]:
     """The auditors' expectations for each published mart, with policy values filled in."""
-    import great_expectations.expectations as gxe
-
+    gxe = import_gx().expectations
     specs = (credits_spec(policy, gxe), funding_spec(policy, gxe), participation_spec(policy, gxe))
     return {s.mart: s for s in specs}
 
@@ -104,7 +104,7 @@ def outcome_from_gx(result: Any) -> ExpectationOutcome:
 
 def new_context() -> Any:
     """An ephemeral GX context without progress bars (they would flood orchestration logs)."""
-    import great_expectations as gx
+    gx = import_gx()
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     context = gx.get_context(mode="ephemeral")
@@ -113,7 +113,7 @@ def new_context() -> Any:
 
 
 def _validate(context: Any, datasource: Any, spec: MartSpec, df: pd.DataFrame) -> SuiteResult:
-    import great_expectations as gx
+    gx = import_gx()
 
     batch = datasource.add_dataframe_asset(spec.mart).add_batch_definition_whole_dataframe(
         "whole_mart"
@@ -157,9 +157,7 @@ def run_mart_suites(
     specs = mart_suite_specs(policy)
     wanted = list(marts) if marts is not None else list(specs)
     if set(wanted) - set(specs):  # the products' suites run when asked for by name
-        import great_expectations.expectations as gxe
-
-        specs |= product_suite_specs(policy, gxe)
+        specs |= product_suite_specs(policy, import_gx().expectations)
     unknown = [m for m in wanted if m not in specs]
     if unknown:
         raise ValueError(f"no suite for {unknown}; known marts: {sorted(specs)}")
