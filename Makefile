@@ -79,4 +79,5 @@ BENCH_DIR ?= /tmp/tt_bench
 bench: venv $(DAGSTER_HOME)/dagster.yaml
 	@$(BIN)/python benchmarks/bench.py --size $(SIZE) --seed $(SEED) --dir $(BENCH_DIR)
 
+clean:
 	rm -rf data/landing warehouse reports .dagster_home dbt_project/target dbt_project/logs
