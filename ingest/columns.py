@@ -104,21 +104,22 @@ def money_unit(match: HeaderMatch, meta: dict[str, str]) -> str | None:
     return None
 
 
-def column_stages(spec: ColumnSpec, match: HeaderMatch, meta: dict[str, str], file_unit: str | None):
-    """(input expression, normaliser stages) for one canonical column."""
+def column_kw(spec: ColumnSpec, match: HeaderMatch, file_unit: str | None) -> tuple:
+    """The unit keyword of one canonical column's normaliser (from its header, the sheet or the
+    profile): sheets whose columns have the same keywords share one set of stages."""
     col = match.columns.get(spec.name)
-    t = pl.col(f"c{col}") if col is not None else pl.lit(None, dtype=pl.String)
-    if spec.metadata and meta.get(spec.metadata) is not None:
-        t = pl.coalesce(t, pl.lit(meta[spec.metadata], dtype=pl.String))
-    src = f"__in_{spec.name}"
     header_unit = match.headers[col].unit if col is not None and col in match.headers else None
-    fn = N.NORMALISERS[spec.type]
-    kw = {}
     if spec.type == "hours":
-        kw["unit"] = header_unit if header_unit in ("minutes", "hours") else None
-    elif spec.type == "money":
-        kw["unit"] = header_unit if header_unit in ("yuan", "wan_yuan") else (file_unit or spec.unit)
-    return t.alias(src), normaliser_stages(fn, src, spec.name, spec, tuple(sorted(kw.items())))
+        return (("unit", header_unit if header_unit in ("minutes", "hours") else None),)
+    if spec.type == "money":
+        return (("unit", header_unit if header_unit in ("yuan", "wan_yuan") else (file_unit or spec.unit)),)
+    return ()
+
+
+def column_stages(spec: ColumnSpec, kw: tuple) -> list[list[pl.Expr]]:
+    """Normaliser stages of one canonical column, reading `__in_{name}` (the sheet's cell, or
+    the title metadata when the cell is absent or blank: the caller's input column)."""
+    return normaliser_stages(N.NORMALISERS[spec.type], f"__in_{spec.name}", spec.name, spec, kw)
 
 
 _STAGE_CACHE: dict[tuple, tuple[object, list[list[pl.Expr]]]] = {}

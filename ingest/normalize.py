@@ -66,6 +66,30 @@ def clean_frame(df: pl.DataFrame) -> pl.DataFrame:
     return df.with_columns(pl.when(pl.col(c).str.len_bytes() > 0).then(pl.col(c)).alias(c) for c in df.columns)
 
 
+def clean_grids(grids: list[pl.DataFrame], wide: int = 64) -> list[pl.DataFrame | None]:
+    """clean_frame over many grids in one pass (stacked; a grid wider than `wide` only with grids
+    of its width, so it does not pad the others); None for a blank grid (no cell filled before
+    cleaning). The cleaning is cell by cell, so each grid comes back as if cleaned alone."""
+    out: list[pl.DataFrame | None] = [None] * len(grids)
+    buckets: dict[int, list[int]] = {}
+    for i, g in enumerate(grids):
+        if g.width and g.height:
+            buckets.setdefault(g.width if g.width > wide else 0, []).append(i)
+    for idxs in buckets.values():
+        frames = [grids[i] for i in idxs]
+        stack = pl.concat(frames, how="diagonal") if len(frames) > 1 else frames[0]
+        filled = stack.select(pl.any_horizontal(pl.all().is_not_null())).to_series().to_numpy()
+        clean = clean_frame(stack)
+        offset = 0
+        for i in idxs:
+            h, w = grids[i].height, grids[i].width
+            if filled[offset:offset + h].any():
+                part = clean.slice(offset, h)
+                out[i] = part if part.width == w else pl.DataFrame(part.get_columns()[:w])
+            offset += h
+    return out
+
+
 def err(out: str) -> str:
     return f"__e_{out}"
 

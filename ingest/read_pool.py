@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ingest.isolation import read_alone
 from ingest.profiles import load_profiles
-from ingest.reader import FileRead, read_file, relative_source
+from ingest.reader import FileRead, read_file, read_files, relative_source
 
 BATCH_FILES = 32
 BATCH_BYTES = 16 << 20
@@ -48,6 +48,16 @@ def read_task(path: str, landing_root: str, encoding: str | None, profiles_dir: 
         return failed_read(path, landing_root, digest, f"{type(exc).__name__}: {exc}")
 
 
+def read_tasks(batch: list[TaskArgs]) -> list[FileRead]:
+    """read_task over a batch, its sheets read together (ingest.reader.read_files); the batch's
+    files share a landing root, encoding and profile folder (one load_paths call)."""
+    _, root, encoding, profiles_dir, _ = batch[0]
+    return read_files([(a[0], a[4]) for a in batch], root, load_profiles(profiles_dir), encoding)
+
+
+read_task.batch = read_tasks  # type: ignore[attr-defined]
+
+
 def failed_read(path: str, landing_root: str, digest: str, error: str) -> FileRead:
     fr = FileRead(source_file=relative_source(Path(path), Path(landing_root)), content_hash=digest)
     fr.error = error
@@ -55,6 +65,9 @@ def failed_read(path: str, landing_root: str, digest: str, error: str) -> FileRe
 
 
 def read_batch(task: Task, batch: list[TaskArgs]) -> list[FileRead]:
+    together = getattr(task, "batch", None)
+    if together is not None and batch:
+        return together(batch)
     return [task(*a) for a in batch]
 
 

@@ -8,23 +8,16 @@ conservation is checked per sheet and a violation fails the file.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
-from ingest import normalize as N
-from ingest.columns import (
-    column_stages,
-    duplicate_headers,
-    money_unit,
-    normalise_distinct,
-    normaliser_stages,
-    raw_keys,
-    text_and_duplicate_checks,
-)
-from ingest.grid import Sheet, UnreadableFile, read_workbook
+from ingest.columns import duplicate_headers, money_unit
+from ingest.grid import Sheet, UnreadableFile, Workbook, read_workbook
 from ingest.headers import MAX_HEADER_SCAN, HeaderMatch, NoMatch, detect_header
 from ingest.limits import RejectedFile
+from ingest.normalize import clean_grids
 from ingest.profiles import Profile, load_profiles
 from ingest.read_result import (
     QUARANTINE_SCHEMA,
@@ -35,9 +28,8 @@ from ingest.read_result import (
     file_hash,
     relative_source,
 )
-from ingest.row_kinds import classify, sheet_metadata
-from ingest.schemas import LINEAGE, polars_schema
-from ingest.validation import validate
+from ingest.row_kinds import sheet_metadata
+from ingest.sheet_group import MatchedSheet, read_group
 
 __all__ = [
     "QUARANTINE_SCHEMA",
@@ -47,6 +39,7 @@ __all__ = [
     "SheetRead",
     "file_hash",
     "read_file",
+    "read_files",
     "read_sheet",
     "relative_source",
 ]
@@ -59,44 +52,118 @@ def read_file(
     encoding: str | None = None,
     content_hash: str | None = None,
 ) -> FileRead:
-    path = Path(path)
+    """One file alone (a reader bug raises here; read_files turns it into the file's error)."""
+    return read_files([(path, content_hash)], landing_root, profiles, encoding, isolate=False)[0]
+
+
+def read_files(
+    items: list[tuple[Path | str, str | None]],
+    landing_root: Path | str | None = None,
+    profiles: tuple[Profile, ...] | None = None,
+    encoding: str | None = None,
+    isolate: bool = True,
+) -> list[FileRead]:
+    """Several files read together (the sheets of a profile share one pass: sheet_group.py);
+    the same FileReads as reading each file alone. With `isolate`, an unexpected error while
+    reading them together re-reads each file alone, so a file that breaks the reader fails only
+    itself (its error: the exception's type and message)."""
     profiles = profiles if profiles is not None else load_profiles()
-    source = relative_source(path, Path(landing_root) if landing_root else None)
-    result = FileRead(source_file=source, content_hash=content_hash or file_hash(path))
+    root = Path(landing_root) if landing_root else None
+    opened = [_open(Path(p), root, encoding, digest, isolate) for p, digest in items]
+    if not isolate:
+        return _read_opened(opened, profiles)
     try:
-        wb = read_workbook(path, encoding=encoding)
+        return _read_opened(opened, profiles)
+    except Exception:
+        out = []
+        for one in opened:
+            try:
+                out.extend(_read_opened([one], profiles))
+            except Exception as exc:
+                fr = FileRead(source_file=one.source, content_hash=one.digest)
+                fr.error = f"{type(exc).__name__}: {exc}"
+                out.append(fr)
+        return out
+
+
+@dataclass
+class _Opened:
+    path: Path
+    source: str
+    digest: str
+    wb: Workbook | None = None
+    error: str | None = None
+    rejected: str | None = None
+
+
+def _open(path: Path, root: Path | None, encoding: str | None, digest: str | None, isolate: bool) -> _Opened:
+    one = _Opened(path, relative_source(path, root), digest or file_hash(path))
+    try:
+        one.wb = read_workbook(path, encoding=encoding)
     except RejectedFile as exc:
-        result.error, result.rejected = str(exc), exc.code
-        return result
+        one.error, one.rejected = str(exc), exc.code
     except UnreadableFile as exc:
-        result.error = str(exc)
-        return result
+        one.error = str(exc)
     except OSError as exc:
-        result.error = f"cannot read {path.name}: {exc}"
-        return result
-    result.encoding = wb.encoding
-    for name, why in wb.ignored_sheets:
-        result.sheets.append(SheetRead(sheet=name, ignored=why))
-    for sheet in wb.sheets:
-        result.sheets.append(read_sheet(sheet, profiles, source, path.stem, result.warnings))
-    return result
+        one.error = f"cannot read {path.name}: {exc}"
+    except Exception as exc:
+        if not isolate:
+            raise
+        one.error = f"{type(exc).__name__}: {exc}"
+    return one
 
 
-def _is_blank_sheet(df: pl.DataFrame) -> bool:
-    if df.width == 0 or df.height == 0:
-        return True
-    return df.select(pl.all_horizontal(pl.all().is_null()).all()).item()
+def _read_opened(opened: list[_Opened], profiles: tuple[Profile, ...]) -> list[FileRead]:
+    results: list[FileRead] = []
+    todo: list[tuple[Sheet, FileRead, str]] = []
+    for one in opened:
+        result = FileRead(source_file=one.source, content_hash=one.digest)
+        results.append(result)
+        if one.wb is None:
+            result.error, result.rejected = one.error, one.rejected
+            continue
+        result.encoding = one.wb.encoding
+        for name, why in one.wb.ignored_sheets:
+            result.sheets.append(SheetRead(sheet=name, ignored=why))
+        todo += [(sheet, result, one.path.stem) for sheet in one.wb.sheets]
+    cleaned = clean_grids([sheet.cells for sheet, _, _ in todo])
+    matched = []
+    for (sheet, result, stem), clean in zip(todo, cleaned, strict=True):
+        out, m = _prepare(sheet, clean, profiles, result.source_file, stem, result.warnings)
+        result.sheets.append(out)
+        if m is not None:
+            matched.append(m)
+    _read_matched(matched)
+    return results
+
+
+def _read_matched(matched: list[MatchedSheet]) -> None:
+    groups: dict[tuple, list[MatchedSheet]] = {}
+    for m in matched:
+        groups.setdefault(m.group_key(), []).append(m)
+    for group in groups.values():
+        read_group(group)
 
 
 def read_sheet(
     sheet: Sheet, profiles: tuple[Profile, ...], source_file: str, stem: str, warnings: list[str]
 ) -> SheetRead:
+    """One sheet alone (tests; files go through read_files)."""
+    out, m = _prepare(sheet, clean_grids([sheet.cells])[0], profiles, source_file, stem, warnings)
+    if m is not None:
+        read_group([m])
+    return out
+
+
+def _prepare(sheet: Sheet, clean: pl.DataFrame | None, profiles: tuple[Profile, ...], source_file: str,
+             stem: str, warnings: list[str]) -> tuple[SheetRead, MatchedSheet | None]:
+    """What is per sheet: header detection on the top rows, title metadata, units. `clean` is
+    None for a blank sheet."""
     out = SheetRead(sheet=sheet.name)
     cells = sheet.cells
-    if _is_blank_sheet(cells):
+    if clean is None:
         out.ignored = "empty sheet"
-        return out
-    clean = N.clean_frame(cells)
+        return out, None
     top = clean.head(MAX_HEADER_SCAN + 1).rows()
     match = detect_header([list(r) for r in top], profiles)
     if sheet.hidden:
@@ -106,177 +173,25 @@ def read_sheet(
                 f"hidden sheet '{sheet.name}' looks like {match.profile.name} data "
                 f"({cells.height} rows) and was NOT loaded: unhide it to load it"
             )
-        return out
+        return out, None
     if isinstance(match, NoMatch):
         out.unmatched = match
-        return out
+        return out, None
     where = f"sheet '{sheet.name}': " if sheet.name else ""
     warnings.extend(where + w for w in duplicate_headers(match)[0])
-    return _read_matched(sheet, cells, clean, match, source_file, stem, out)
-
-
-def _read_matched(sheet, cells, clean, match: HeaderMatch, source_file, stem, out: SheetRead) -> SheetRead:
     profile = match.profile
-    target = profile.target
-    out.profile, out.target = profile.name, target
+    out.profile, out.target = profile.name, profile.target
     out.key_spec = profile.logical_key
     out.header_row = match.header_rows[0] + 1
     out.rows_read = cells.height
     meta = sheet_metadata(profile, clean, match.header_rows[0], stem)
     out.metadata = meta
-    reasons = classify(clean, match)
-    rownum = pl.int_range(1, pl.len() + 1, dtype=pl.Int32).alias("source_row")
-    frame = clean.with_columns(reasons.alias("__skip"), rownum)
-    skipped = frame.filter(pl.col("__skip").is_not_null()).select(
-        pl.lit(sheet.name).alias("source_sheet"), "source_row", pl.col("__skip").alias("reason")
-    )
-    data = frame.filter(pl.col("__skip").is_null())
-
     file_unit = money_unit(match, meta)
-    inputs, stage_lists, outs, finals = [], [], [], []
-    for spec in profile.read_columns:
-        t, stages = column_stages(spec, match, meta, file_unit)
-        inputs.append(t)
-        stage_lists.append(stages)
-        outs.append((spec.name, f"__in_{spec.name}"))
-        if spec.not_null:
-            missing = N.MISSING_CODE.get(spec.type, "REQUIRED_MISSING")
-            e = pl.col(N.err(spec.name))
-            finals.append(
-                pl.when(e.is_null() & pl.col(spec.name).is_null()).then(pl.lit(missing))
-                .otherwise(e).alias(N.err(spec.name))
-            )
-    session_cols: list[str] = []
-    if profile.sessions is not None:
-        voc = profile.sessions.mark_vocab
-        for i, sess in enumerate(match.sessions):
-            out_name = f"__mark{i}"
-            stage_lists.append(normaliser_stages(N.vocab, f"c{sess.col}", out_name, None, (), voc=voc))
-            outs.append((out_name, f"c{sess.col}", sess.header.replace("\n", " ")))
-            session_cols.append(out_name)
-    work = data.with_columns(inputs) if inputs else data
-    work = normalise_distinct(work, [(o[1], o[0], st) for o, st in zip(outs, stage_lists, strict=True)])
-    if finals:
-        work = work.with_columns(finals)
-    checks = text_and_duplicate_checks(profile, match, work)
-    if checks:
-        work = work.with_columns(checks)
-    codes = [pl.col(N.err(o[0])) for o in outs]
-    details = [
-        pl.when(pl.col(N.err(o[0])).is_not_null()).then(
-            pl.format("{}: {} ({})", pl.lit(o[2] if len(o) > 2 else o[0]), pl.col(N.err(o[0])),
-                      pl.col(o[1]).fill_null("blank"))
-        )
-        for o in outs
-    ]
-    value_cols = [o[0] for o in outs]
-    extra = []
-    if "unit_declared" in [c.name for c in profile.columns]:
-        extra.append(pl.lit(file_unit or _default_unit(profile), dtype=pl.String).alias("unit_declared"))
-    any_error = pl.any_horizontal([c.is_not_null() for c in codes]) if codes else pl.lit(False)
-    work = work.with_columns(any_error.alias("__any_error"))
-    good = work.filter(~pl.col("__any_error")).select("source_row", *value_cols, *extra)
-    # Reason codes and details only for the (few) failing rows: list ops are not free.
-    bad = work.filter(pl.col("__any_error")).select(
-        "source_row",
-        pl.concat_list(codes).list.drop_nulls().list.unique().list.sort().list.join(",").alias("__codes"),
-        pl.concat_str(details, separator="; ", ignore_nulls=True).alias("__detail"),
-    )
-
-    hours_by_session = _session_hours(clean, reasons, match)
-    canonical = _to_canonical(good, profile, match, session_cols, hours_by_session, source_file, sheet.name)
-    canonical, failed = validate(canonical, target, profile)
-    if failed.height:
-        bad = pl.concat([bad, failed.select("source_row", "__codes", "__detail")])
-        canonical = canonical.join(failed.select("source_row"), on="source_row", how="anti")
-
-    if bad.height == 0:
-        out.quarantine = pl.DataFrame(schema=QUARANTINE_SCHEMA)
-    else:
-        out.quarantine = _quarantine_rows(cells, match, bad, rownum, sheet.name, profile, target)
-    out.skipped = skipped
-    out.canonical = canonical
-    out.rows_loaded = canonical["source_row"].n_unique() if canonical.height else 0
-    total = out.rows_loaded + out.quarantine.height + skipped.height
-    if total != out.rows_read:
-        raise ConservationError(
-            f"{source_file} sheet '{sheet.name}': read {out.rows_read} rows but loaded "
-            f"{out.rows_loaded} + quarantined {out.quarantine.height} + skipped {skipped.height}"
-        )
-    return out
-
-
-def _quarantine_rows(cells, match: HeaderMatch, bad: pl.DataFrame, rownum: pl.Expr, sheet_name: str,
-                     profile: Profile, target: str) -> pl.DataFrame:
-    keys = raw_keys(cells, match)
-    raw = (
-        cells.with_columns(rownum)
-        .join(bad.select("source_row"), on="source_row", how="semi")
-        .select(
-            "source_row",
-            pl.struct([pl.col(f"c{i}").alias(k) for i, k in enumerate(keys)]).struct.json_encode().alias("raw_values"),
-        )
-    )
-    return (
-        bad.join(raw, on="source_row", how="left")
-        .sort("source_row")
-        .select(
-            pl.lit(sheet_name).alias("source_sheet"),
-            pl.col("source_row").cast(pl.Int32),
-            pl.lit(profile.name).alias("profile"),
-            pl.lit(target).alias("target_table"),
-            pl.col("__codes").alias("reason_codes"),
-            pl.col("__detail").alias("reason_detail"),
-            "raw_values",
-        )
-    )
+    unit_declared = (file_unit or _default_unit(profile)) if "unit_declared" in [
+        c.name for c in profile.columns] else None
+    return out, MatchedSheet(sheet, clean, match, out, source_file, meta, file_unit, unit_declared)
 
 
 def _default_unit(profile: Profile) -> str:
     units = [c.unit for c in profile.columns if c.type == "money" and c.unit]
     return units[0] if units else "yuan"
-
-
-def _to_canonical(good, profile: Profile, match: HeaderMatch, session_cols, hours_by_session, source_file, sheet_name):
-    schema = polars_schema(profile.target)
-    lineage = [pl.lit(source_file).alias("source_file"), pl.lit(sheet_name).alias("source_sheet")]
-    if profile.sessions is None:
-        return good.select(
-            [pl.col(c).cast(dt) if c in good.columns else pl.lit(None, dtype=dt).alias(c)
-             for c, dt in schema.items() if c not in LINEAGE]
-            + lineage + [pl.col("source_row").cast(pl.Int32)]
-        )
-    parts = []
-    for i, s in enumerate(match.sessions):
-        parts.append(
-            good.select(
-                pl.col("source_row"),
-                pl.lit(i, dtype=pl.Int32).alias("__order"),
-                pl.lit(s.date).alias("session_date"),
-                pl.lit(s.title, dtype=pl.String).alias("session_title"),
-                pl.lit(hours_by_session.get(s.col), dtype=pl.Float64).alias("session_hours"),
-                pl.col(session_cols[i]).alias("mark"),
-                *[pl.col(c) for c in good.columns if c in schema and c not in ("mark", "source_row")],
-            )
-        )
-    long = pl.concat(parts).sort("source_row", "__order") if parts else good.clear()
-    return long.select(
-        [pl.col(c).cast(dt) if c in long.columns else pl.lit(None, dtype=dt).alias(c)
-         for c, dt in schema.items() if c not in LINEAGE]
-        + lineage + [pl.col("source_row").cast(pl.Int32)]
-    )
-
-
-def _session_hours(clean: pl.DataFrame, reasons: pl.Series, match: HeaderMatch) -> dict[int, float | None]:
-    """Hours of each session from the `学时` row under the header (blank -> None)."""
-    if not match.sessions:
-        return {}
-    rows = clean.filter(reasons == "hours_row")
-    if rows.height == 0 or not match.sessions:
-        return {}
-    cols = [f"c{s.col}" for s in match.sessions]
-    cells = rows.head(1).select(cols).transpose(column_names=["t"])
-    parsed = N.normalize_series("hours", cells["t"])[0].to_list()
-    return {s.col: parsed[i] for i, s in enumerate(match.sessions)}
-
-

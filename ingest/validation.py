@@ -31,9 +31,13 @@ def _reason_for(column: str, check: str, profile: Profile) -> str:
     return "VALUE_NOT_IN_VOCABULARY"
 
 
-def validate(canonical: pl.DataFrame, target: str, profile: Profile) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """pandera lazy validation; failure cases become quarantine rows (returned, not dropped)."""
-    empty = pl.DataFrame(schema={"source_row": pl.Int32, "__codes": pl.String, "__detail": pl.String})
+def validate(canonical: pl.DataFrame, target: str, profile: Profile,
+             sheets: pl.Series | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """pandera lazy validation; failure cases become quarantine rows (returned, not dropped).
+    `sheets` (aligned with the rows) when the frame holds several sheets: the failures then
+    carry it as `__sheet`, since source_row alone no longer names a row."""
+    keys = {"source_row": pl.Int32} if sheets is None else {"__sheet": sheets.dtype, "source_row": pl.Int32}
+    empty = pl.DataFrame(schema={**keys, "__codes": pl.String, "__detail": pl.String})
     if canonical.height == 0:
         return canonical, empty
     if passes_fast(canonical, target):
@@ -50,13 +54,16 @@ def validate(canonical: pl.DataFrame, target: str, profile: Profile) -> tuple[pl
     reasons = [
         _reason_for(c, ch, profile) for c, ch in zip(fc["column"].to_list(), fc["check"].to_list(), strict=True)
     ]
+    index = fc["index"].cast(pl.Int64)
+    by = {} if sheets is None else {"__sheet": sheets.gather(index)}
     failed = (
         pl.DataFrame({
+            **by,
             "source_row": rows,
             "code": reasons,
             "detail": [f"{c}: {ch} ({v})" for c, ch, v in zip(fc["column"], fc["check"], fc["failure_case"], strict=True)],
         })
-        .group_by("source_row")
+        .group_by(list(keys))
         .agg(
             pl.col("code").unique().sort().str.join(",").alias("__codes"),
             pl.col("detail").unique().sort().str.join("; ").alias("__detail"),
