@@ -38,6 +38,13 @@ def neutralise(text: str) -> str:
     return text
 
 
+def neutralise_sql(column: str) -> str:
+    """SQL of ``neutralise`` over a quoted VARCHAR column, for writers that prepare a whole table
+    in DuckDB (expectations/publication/copies.py): the same triggers, no per-cell Python."""
+    tests = " or ".join(f"starts_with({column}, chr({ord(t)}))" for t in FORMULA_TRIGGERS)
+    return f"case when {tests} then chr(39) || {column} else {column} end"
+
+
 def new_workbook(path: Path | str, **options: Any) -> xlsxwriter.Workbook:
     """An xlsxwriter workbook that never converts strings to formulas, numbers or links."""
     return xlsxwriter.Workbook(str(path), {**options, **SAFE_OPTIONS})

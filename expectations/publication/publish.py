@@ -20,7 +20,14 @@ import duckdb
 
 from expectations.exports import analyst_marts
 from expectations.publication import location, sources, withhold
-from expectations.publication.copies import XLSX_SKIP, write_parquet, write_xlsx
+from expectations.publication.copies import (
+    XLSX_MAX_ROWS,
+    XLSX_SKIP,
+    too_long_reason,
+    write_parquet,
+    write_readme,
+    write_xlsx,
+)
 from expectations.publication.dbt_docs import MartDoc, load_manifest, mart_docs
 from expectations.publication.labels import label
 from expectations.publication.log import previous_published, record_attempt
@@ -51,6 +58,7 @@ class PublishSettings:
     dbt_manifest: Path
     keep: int = location.DEFAULT_KEEP
     landing_dir: Path | None = None
+    xlsx_max_rows: int = XLSX_MAX_ROWS  # data rows of an XLSX sheet (a test sets a small one)
 
 
 @dataclass
@@ -66,6 +74,7 @@ class PublishResult:
     missing_sources: list[str] = field(default_factory=list)
     withheld: list[withhold.Withheld] = field(default_factory=list)
     unplaced: dict[str, int] = field(default_factory=dict)
+    xlsx_omitted: dict[str, str] = field(default_factory=dict)  # table -> why it has no XLSX
 
 
 def _columns(
@@ -153,7 +162,9 @@ def publish(
     (partial / "parquet").mkdir(parents=True)
     (partial / "xlsx").mkdir()
     try:
-        _write_version(con, partial, result, docs, fresh, previous, counts, fault)
+        _write_version(
+            con, partial, result, docs, fresh, previous, counts, fault, settings.xlsx_max_rows
+        )
     except Exception as exc:  # record why, leave `current` alone, fail the step loudly
         shutil.rmtree(partial, ignore_errors=True)
         result.status = "failed"
@@ -179,6 +190,7 @@ def _write_version(
     previous: Path | None,
     counts: dict[str, int],
     fault: Fault,
+    xlsx_max_rows: int = XLSX_MAX_ROWS,
 ) -> None:
     tmp_db = folder / f"{location.ANALYSTS_FILE}.tmp"
     con.execute(f"attach '{_q(tmp_db)}' as pub_out")
@@ -232,15 +244,9 @@ def _write_version(
         tables = [*fresh, *carried, "dq_findings"]
         for table in tables:
             write_parquet(con, f'pub_out.main."{table}"', folder / "parquet" / f"{table}.parquet")
-        for mart in [*fresh, *carried]:
-            if mart in XLSX_SKIP:
-                continue
-            write_xlsx(
-                con,
-                f'pub_out.main."{mart}"',
-                folder / "xlsx" / f"{mart}.xlsx",
-                docs[mart].columns if mart in docs else {},
-            )
+        result.xlsx_omitted = _write_xlsx_copies(
+            con, folder / "xlsx", [*fresh, *carried], docs, xlsx_max_rows
+        )
         con.execute("checkpoint pub_out")
     finally:
         con.execute("detach pub_out")
@@ -256,6 +262,7 @@ def _write_version(
         "failed_files": result.failed_files,
         "missing_sources": result.missing_sources,
         "sources": counts,
+        "xlsx_omitted": result.xlsx_omitted,
     }
     tmp = folder / f"{location.MANIFEST_FILE}.tmp"
     tmp.write_text(
@@ -279,6 +286,30 @@ PUBLICATION_MARTS_COLUMNS = (
 
 def _q(path: Path) -> str:
     return str(path).replace("'", "''")
+
+
+def _write_xlsx_copies(
+    con: duckdb.DuckDBPyConnection,
+    folder: Path,
+    marts: list[str],
+    docs: dict[str, MartDoc],
+    max_rows: int,
+) -> dict[str, str]:
+    """An XLSX copy of each published mart one sheet holds; {mart: reason} of the others, also
+    written to folder/README.txt."""
+    omitted: dict[str, str] = {}
+    for mart in marts:
+        table = f'pub_out.main."{mart}"'
+        rows = int(con.execute(f"select count(*) from {table}").fetchone()[0])
+        reason = XLSX_SKIP.get(mart) or too_long_reason(rows, max_rows)
+        if reason:
+            omitted[mart] = reason
+            continue
+        columns = docs[mart].columns if mart in docs else {}
+        write_xlsx(con, table, folder / f"{mart}.xlsx", columns, max_rows)
+    if omitted:
+        write_readme(folder, omitted)
+    return omitted
 
 
 def _carry_over(

@@ -78,4 +78,5 @@ def credits_spec(policy: Mapping[str, Any], gxe: Any) -> MartSpec:
             *derived_expectations(gxe, derived),
         ],
         derived=derived,
+        derived_inputs=("cycle_start_year", "cycle_end_year"),
     )

@@ -31,10 +31,23 @@ class MartSpec:
     mart: str
     expectations: list[Any]
     derived: Derived = field(default_factory=dict)
+    derived_inputs: tuple[str, ...] = ()  # the mart columns the helpers read
 
     @property
     def suite_name(self) -> str:
         return f"{self.mart}__auditors"
+
+    @property
+    def data_columns(self) -> list[str]:
+        """The mart columns whose values the suite reads (the others only need their names)."""
+        named: list[str] = []
+        for expectation in self.expectations:
+            for attr in ("column", "column_A", "column_B"):
+                if isinstance(value := getattr(expectation, attr, None), str):
+                    named.append(value)
+            named.extend(getattr(expectation, "column_list", None) or [])
+        named.extend(self.derived_inputs)
+        return [c for c in dict.fromkeys(named) if c not in self.derived]
 
 
 def policy_value(policy: Mapping[str, Any], dotted: str) -> Any:

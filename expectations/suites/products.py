@@ -83,6 +83,9 @@ def _early_warning(policy: Mapping[str, Any], gxe: Any) -> MartSpec:
             *derived_expectations(gxe, derived),
         ],
         derived=derived,
+        derived_inputs=(
+            "risk_class", "hours_needed", "school_years_remaining", "hours_per_remaining_year",
+        ),
     )
 
 
@@ -134,6 +137,7 @@ def _appraisal(policy: Mapping[str, Any], gxe: Any) -> MartSpec:
             *derived_expectations(gxe, derived),
         ],
         derived=derived,
+        derived_inputs=("indicator", "value", "weight", "weighted_points"),
     )
 
 

@@ -21,6 +21,7 @@ import pandas as pd
 from expectations.findings import has_table
 from expectations.suites.credits import credits_spec
 from expectations.suites.declare import MartSpec
+from expectations.suites.frames import load_values, with_table_columns
 from expectations.suites.funding import funding_spec
 from expectations.suites.gx_import import import_gx
 from expectations.suites.marts import SCHEMA
@@ -39,9 +40,9 @@ def mart_suite_specs(policy: Mapping[str, Any]) -> dict[str, MartSpec]:
 
 
 def _add_derived(df: pd.DataFrame, spec: MartSpec) -> pd.DataFrame:
-    """Add the chk__ helper columns; a helper whose inputs are missing is left out, so its
-    expectation raises (missing column) and is reported as an error rather than a pass."""
-    df = df.copy()
+    """Add the chk__ helper columns (to the frame loaded for this suite); a helper whose inputs
+    are missing is left out, so its expectation raises (missing column) and is reported as an
+    error rather than a pass."""
     for name, (fn, _) in spec.derived.items():
         try:
             df[name] = fn(df)
@@ -171,6 +172,7 @@ def run_mart_suites(
             error = f"table {SCHEMA}.{mart} does not exist; run the dbt build first"
             results.append(SuiteResult(mart, spec.suite_name, "error", [], error=error))
             continue
-        df = _add_derived(con.sql(f'select * from {SCHEMA}."{mart}"').df(), spec)
+        values, columns = load_values(con, SCHEMA, spec)
+        df = with_table_columns(_add_derived(values, spec), columns)
         results.append(_validate(context, datasource, spec, df))
     return results
