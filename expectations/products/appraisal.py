@@ -7,12 +7,14 @@ Reads main.mart_school_appraisal and main.mart_school_appraisal_score only.
 
 from __future__ import annotations
 
+from collections import Counter
 from html import escape
 from pathlib import Path
 from typing import Any
 
 from expectations.findings import has_table
 from expectations.products.page import Html, num, page, pct, table
+from expectations.products.schools import school_names
 from expectations.products.sheets import write_sheets
 from expectations.svg import Bar, hbar_chart, sparkline
 
@@ -32,13 +34,6 @@ SCORE_HEADERS = ("年度", "县区", "学校代码", "学校名称", "综合得�
                  "较上年变化")  # fmt: skip
 DETAIL_HEADERS = ("年度", "县区", "学校代码", "学校名称", "考核指标", "指标定义", "权重",
                   "本校值", "县中位数", "县内排名", "参与排名学校数", "较上年变化", "加权得分")  # fmt: skip
-
-
-def _names(con: Any) -> dict[str, str]:
-    rows = con.execute(
-        "select school_code, max(school_name) from main.int_schools group by school_code"
-    ).fetchall()
-    return {code: name or "" for code, name in rows}
 
 
 def _scores(con: Any) -> list[tuple]:
@@ -71,12 +66,15 @@ def _workbook(out_dir: Path, scores: list[tuple], details: list[tuple], names: d
 
 
 def _county_ranking(scores: list[tuple], year: int, names: dict) -> list[str]:
+    by_county: dict[str, list[tuple]] = {}
+    for row in scores:
+        if row[0] == year:
+            by_county.setdefault(row[1] or "", []).append(row)
     sections = []
-    for county in sorted({c or "" for y, c, *_ in scores if y == year}):
+    for county in sorted(by_county):
         bars = [
             Bar(f"{r}. {names.get(s, s)}", v or 0.0, num(v), title=f"县中位数 {num(m)}")
-            for y, c, s, v, m, r, _ in scores
-            if y == year and (c or "") == county
+            for _y, _c, s, v, m, r, _ in by_county[county]
         ]
         sections.append(
             f"<h2>{escape(county) or '(未知县区)'} {year} 年综合得分排名 Score rank in county</h2>"
@@ -85,40 +83,46 @@ def _county_ranking(scores: list[tuple], year: int, names: dict) -> list[str]:
     return sections
 
 
-def _score_line(scores: list[tuple], year: int, school: str) -> str:
+def _score_line(score: tuple | None, ranked: int) -> str:
     """The school's weighted score with its county median, rank and change, in one line."""
-    for y, county, s, value, median, rank, change in scores:
-        if y == year and s == school:
-            ranked = sum(1 for row in scores if row[0] == year and row[1] == county)
-            change_text = "" if change is None else f",较上年 {change:+.1f}"
-            return (f'<p class="score">综合得分 Score <b>{num(value)}</b>(县中位数 {num(median)},'
-                    f"县内排名 {rank} / {ranked}{change_text})</p>")  # fmt: skip
-    return ""
+    if score is None:
+        return ""
+    _y, _county, _s, value, median, rank, change = score
+    change_text = "" if change is None else f",较上年 {change:+.1f}"
+    return (f'<p class="score">综合得分 Score <b>{num(value)}</b>(县中位数 {num(median)},'
+            f"县内排名 {rank} / {ranked}{change_text})</p>")  # fmt: skip
 
 
 def _school_sections(
     details: list[tuple], scores: list[tuple], year: int, names: dict
 ) -> list[str]:
+    """One section per school of the year; rows grouped once (a school's section must not scan
+    every school's rows: at a province's 8,000 schools that was quadratic)."""
     trends: dict[tuple[str, str], list[tuple[str, float]]] = {}
-    for y, _, s, ind, *_rest in details:
-        value = _rest[2]
-        if value is not None:
-            trends.setdefault((s, ind), []).append((str(y), float(value)))
+    rows_of: dict[str, list[tuple]] = {}
+    for row in details:
+        y, _, s, ind, *_rest = row
+        if _rest[2] is not None:
+            trends.setdefault((s, ind), []).append((str(y), float(_rest[2])))
+        if y == year:
+            rows_of.setdefault(s, []).append(row)
+    this_year = {s[2]: s for s in scores if s[0] == year}
+    per_county = Counter(s[1] for s in this_year.values())
     headers = ("考核指标", "指标定义", "权重", "本校值", "县中位数", "县内排名", "较上年变化",
                "加权得分", "历年趋势")  # fmt: skip
     sections = []
-    for school in sorted({d[2] for d in details if d[0] == year}):
+    for school in sorted(rows_of):
         rows = []
-        for y, _c, s, ind, zh, w, v, m, r, n, ch, p in details:
-            if y != year or s != school:
-                continue
+        for _y, _c, s, ind, zh, w, v, m, r, n, ch, p in rows_of[school]:
             change = "" if ch is None else f"{100 * ch:+.1f} 个百分点"
             rank = "" if r is None else f"{r} / {n}"
             rows.append((zh, DEFINITIONS.get(ind, ""), w, pct(v), pct(m), rank, change, num(p),
                          _trend(trends.get((s, ind), []), zh)))  # fmt: skip
+        score = this_year.get(school)
+        line = _score_line(score, per_county[score[1]] if score else 0)
         sections.append(
             f'<section class="school"><h2>{escape(names.get(school, ""))}({escape(school)}) '
-            f"{year}</h2>" + _score_line(scores, year, school) + table(headers, rows) + "</section>"
+            f"{year}</h2>" + line + table(headers, rows) + "</section>"
         )
     return sections
 
@@ -138,7 +142,7 @@ def build_school_appraisal(con: Any, out_dir: Path) -> list[Path]:
     """Write the scorecard workbook and page; [] when the marts are missing."""
     if not has_table(con, "main", "mart_school_appraisal_score"):
         return []
-    names = _names(con)
+    names = school_names(con)
     scores = _scores(con)
     details = _details(con)
     workbook = _workbook(out_dir, scores, details, names)

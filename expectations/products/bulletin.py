@@ -1,94 +1,92 @@
-"""Training bulletins (培训通报): after a project closes, one bulletin per project and
-school listing its trainees' attendance, study hours and results with the school's and the
-county's rates, as an XLSX and a printable HTML page. RESTRICTED like the correction workbooks:
-names and masked ID numbers come from the restricted directory; sent to the school, never
-published. Reads main.mart_project_school_bulletin and restricted.restricted_teacher_directory.
+"""Training bulletins (培训通报): after a project closes, its trainees' attendance, study
+hours and results with the school's and the county's rates, sent to the school. RESTRICTED
+like the correction workbooks: names and masked ID numbers come from the restricted directory;
+never published. The queries read main.mart_project_school_bulletin and
+restricted.restricted_teacher_directory for all schools at once, ordered by school, so that
+school_files.py can stream them into one workbook and one printable page per school.
 """
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-from typing import Any
+from html import escape
+from itertools import groupby
+from typing import Any, NamedTuple
 
 from expectations.findings import has_table
-from expectations.products.page import num, page, pct, table
-from expectations.products.sheets import write_sheets
+from expectations.products.page import num, pct, table
 
-FOLDER = Path("restricted") / "bulletins"
 OUTCOMES = {"passed": "合格", "excellent": "优秀", "failed": "不合格", "no_show": "未参训",
             "dismissed": "劝退"}  # fmt: skip
-HEADERS = ("姓名", "证件号码(脱敏)", "是否参训", "考核结果", "学习学时", "计入学时")
-RATE_HEADERS = ("范围", "报名人数", "参训率", "合格率")
+TRAINEE_HEADERS = ("年度", "项目代码", "项目名称", "姓名", "证件号码(脱敏)", "是否参训",
+                   "考核结果", "学习学时", "计入学时")  # fmt: skip
+RATE_HEADERS = ("年度", "项目代码", "项目名称", "承训机构", "结束日期", "本校报名人数",
+                "本校参训率", "本校合格率", "全县报名人数", "全县参训率", "全县合格率")  # fmt: skip
+PAGE_HEADERS = ("姓名", "证件号码(脱敏)", "是否参训", "考核结果", "学习学时", "计入学时")
+PAGE_RATE_HEADERS = ("范围", "报名人数", "参训率", "合格率")
+
+_OUTCOME_ZH = " ".join(f"when '{k}' then '{v}'" for k, v in OUTCOMES.items())
+# one row per trainee, in TRAINEE_HEADERS order after the school; hours as double (the sheet
+# shows numbers, and Decimal objects would cost a third of the fetch)
+TRAINEES_SQL = (
+    "select b.school_code, b.year, b.project_code, coalesce(b.project_name, ''), d.name, "
+    "d.id_number_masked, case when b.attended then '是' else '否' end, "
+    f"case b.outcome {_OUTCOME_ZH} else coalesce(b.outcome, '') end, "
+    "cast(b.study_hours as double), cast(b.counted_hours as double) "
+    "from main.mart_project_school_bulletin as b "
+    "left join restricted.restricted_teacher_directory as d on b.k_teacher = d.k_teacher "
+    "order by b.school_code, b.year, b.project_code, d.name, d.id_number_masked"
+)
+# one row per school and project (RATE_HEADERS, then the county): the mart repeats these
+# figures on every trainee row
+RATES_SQL = (
+    "select school_code, year, project_code, coalesce(max(project_name), ''), "
+    "coalesce(max(provider), ''), max(end_date), max(school_enrolled), "
+    "max(school_attendance_rate), max(school_pass_rate), max(county_enrolled), "
+    "max(county_attendance_rate), max(county_pass_rate), coalesce(max(county), '') "
+    "from main.mart_project_school_bulletin "
+    "group by school_code, year, project_code order by school_code, year, project_code"
+)
 
 
-def _safe(text: str) -> str:
-    return re.sub(r'[\\/:*?"<>|\s]+', "_", text).strip("_")
+class Project(NamedTuple):
+    """One closed project of a school: its rates row and its trainees, in the sheets' order."""
+
+    rates: tuple  # RATE_HEADERS, then the county
+    trainees: list[tuple]  # TRAINEE_HEADERS
 
 
-def _rows(con: Any) -> list[tuple]:
-    return con.execute(
-        "select b.year, b.project_code, b.project_name, b.provider, b.end_date, b.school_code, "
-        "coalesce(d.school_name, ''), b.county, d.name, d.id_number_masked, b.attended, b.outcome, "
-        "b.study_hours, b.counted_hours, b.school_enrolled, b.school_attendance_rate, "
-        "b.school_pass_rate, b.county_enrolled, b.county_attendance_rate, b.county_pass_rate "
-        "from main.mart_project_school_bulletin as b "
-        "left join restricted.restricted_teacher_directory as d on b.k_teacher = d.k_teacher "
-        "order by b.year, b.project_code, b.school_code, d.name"
-    ).fetchall()
+def available(con: Any) -> bool:
+    return has_table(con, "main", "mart_project_school_bulletin") and has_table(
+        con, "restricted", "restricted_teacher_directory"
+    )
 
 
-def _write_one(folder: Path, rows: list[tuple]) -> list[Path]:
-    first = rows[0]
-    year, code, project, provider, end, school, school_name, county = first[:8]
-    trainees = [
-        [r[8], r[9], "是" if r[10] else "否", OUTCOMES.get(r[11], r[11] or ""),
-         float(r[12]), float(r[13])]
-        for r in rows
-    ]  # fmt: skip
-    rates = [
-        [f"本校 {school_name}", first[14], first[15], first[16]],
-        [f"全县 {county or ''}", first[17], first[18], first[19]],
+def projects(rates: list[tuple], trainees: list[tuple]) -> list[Project]:
+    """A school's projects from its rows of RATES_SQL and TRAINEES_SQL (school column dropped)."""
+    by_project = {key: list(rows) for key, rows in groupby(trainees, key=lambda r: r[:2])}
+    return [Project(r, by_project.get(r[:2], [])) for r in rates]
+
+
+def rate_rows(school: list[Project]) -> list[tuple]:
+    return [p.rates[:-1] for p in school]
+
+
+def trainee_rows(school: list[Project]) -> list[tuple]:
+    return [row for p in school for row in p.trainees]
+
+
+def project_section(project: Project, school_name: str) -> str:
+    """One printed bulletin: a project's trainees and the school's and county's rates."""
+    year, code, name, provider, end, *rates, county = project.rates
+    shown = [[*r[3:7], num(r[7]), num(r[8])] for r in project.trainees]
+    rate_rows = [
+        [f"本校 {school_name}", rates[0], pct(rates[1]), pct(rates[2])],
+        [f"全县 {county}", rates[3], pct(rates[4]), pct(rates[5])],
     ]
-    title = f"{year}年 {project or code}({code}) 培训通报 · {school_name}({school})"
-    note = f"承训机构:{provider or ''};结束日期:{end};限本校使用,不得公开。"
-    stem = folder / f"{year}_{_safe(code)}" / f"{school}_{_safe(school_name)}_培训通报"
-    xlsx = write_sheets(
-        stem.with_suffix(".xlsx"),
-        [("学员情况", HEADERS, trainees), ("参训率与合格率", RATE_HEADERS, rates)],
-        title=title,
-    )
-    shown = [[*r[:4], num(r[4]), num(r[5])] for r in trainees]
-    shown_rates = [[r[0], r[1], pct(r[2]), pct(r[3])] for r in rates]
-    html = page(
-        title,
-        note,
-        [
-            '<p class="restricted">内部资料 RESTRICTED</p>',
-            "<h2>学员出勤、学习和考核结果</h2>" + table(HEADERS, shown),
-            "<h2>本校与全县</h2>" + table(RATE_HEADERS, shown_rates),
-        ],
-    )
-    html_path = stem.with_suffix(".html")
-    html_path.write_text(html, encoding="utf-8")
-    return [xlsx, html_path]
-
-
-def build_bulletins(con: Any, out_dir: Path) -> list[Path]:
-    """Write every (project, school) bulletin under out_dir/restricted/bulletins/; [] when the
-    mart or the restricted directory is missing. Bulletins of an earlier run are replaced."""
-    if not (
-        has_table(con, "main", "mart_project_school_bulletin")
-        and has_table(con, "restricted", "restricted_teacher_directory")
-    ):
-        return []
-    folder = Path(out_dir) / FOLDER
-    for stale in list(folder.glob("*/*.xlsx")) + list(folder.glob("*/*.html")):
-        stale.unlink()
-    groups: dict[tuple, list[tuple]] = {}
-    for row in _rows(con):
-        groups.setdefault((row[0], row[1], row[5]), []).append(row)
-    paths: list[Path] = []
-    for key in sorted(groups):
-        paths += _write_one(folder, groups[key])
-    return paths
+    return (
+        f'<section class="project"><h2>{year}年 {escape(name or code)}({escape(code)})</h2>'
+        f'<p class="muted">{escape(school_name)} · 承训机构:{escape(provider)};'
+        f'结束日期:{end or ""} · 限本校使用,不得公开</p>'
+        "<h3>学员出勤、学习和考核结果</h3>" + table(PAGE_HEADERS, shown)
+        + "<h3>本校与全县</h3>" + table(PAGE_RATE_HEADERS, rate_rows) + "</section>"
+    )  # fmt: skip

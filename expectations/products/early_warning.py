@@ -1,25 +1,25 @@
-"""Early warning for 360 hours: the county page, the school summary workbook and, per
-school, the RESTRICTED list of its teachers (names and masked ID numbers from the restricted
-directory, like the correction workbooks: sent to the school, never published).
+"""Early warning for 360 hours: the county page and the school summary workbook; the query
+of each school's RESTRICTED list of its teachers (names and masked ID numbers from the
+restricted directory, like the correction workbooks: sent to the school, never published),
+which school_files.py writes into the school's workbook.
 
-Reads main.mart_teacher_early_warning and main.mart_school_early_warning only.
+Reads main.mart_teacher_early_warning and main.mart_school_early_warning (and the directory).
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from expectations.findings import has_table
 from expectations.products.page import num, page, pct, table
+from expectations.products.schools import school_names
 from expectations.products.sheets import write_sheets
 from expectations.svg import Bar, hbar_chart
 
 PAGE = "early_warning.html"
 SUMMARY = "360学时预警_学校汇总.xlsx"
-RESTRICTED_DIR = Path("restricted") / "early_warning"
 CLASSES = (
     ("on_track", "进度正常", "#3b8f5a"),
     ("at_risk", "有风险", "#d89c2b"),
@@ -32,13 +32,18 @@ SCHOOL_HEADERS = ("县区", "学校代码", "学校名称", "在册教师数", "
                   "不破例无法完成", "尚需学时合计", "风险教师占比", "县内排名")  # fmt: skip
 TEACHER_HEADERS = ("姓名", "证件号码(脱敏)", "截至日期", "已认定学时", "尚需学时",
                    "剩余学年数", "每学年需完成学时", "风险等级")  # fmt: skip
-
-
-def _school_names(con: Any) -> dict[str, str]:
-    rows = con.execute(
-        "select school_code, max(school_name) from main.int_schools group by school_code"
-    ).fetchall()
-    return {code: name or "" for code, name in rows}
+# a school's teachers in TEACHER_HEADERS order after the school, worst first
+WARNING_LIST_SQL = (
+    "select w.school_code, d.name, d.id_number_masked, w.as_of_date, "
+    "cast(w.hours_counted as double), cast(w.hours_needed as double), "
+    "w.school_years_remaining, cast(w.hours_per_remaining_year as double), w.risk_class_zh "
+    "from main.mart_teacher_early_warning as w "
+    "left join restricted.restricted_teacher_directory as d on w.k_teacher = d.k_teacher "
+    "where w.school_code is not null "
+    "order by w.school_code, case w.risk_class when 'cannot_finish' then 0 "
+    "when 'at_risk' then 1 else 2 end, w.hours_per_remaining_year desc nulls first, d.name, "
+    "d.id_number_masked"
+)
 
 
 def _schools(con: Any) -> list[tuple]:
@@ -69,9 +74,12 @@ def _teachers(con: Any) -> list[tuple]:
 def _county_sections(
     schools: list[tuple], teachers: list[tuple], names: dict[str, str]
 ) -> list[str]:
+    by_county: dict[str, list[tuple]] = {}
+    for t in teachers:
+        by_county.setdefault(t[0] or "", []).append(t)
     sections = []
     for county in sorted({s[0] or "" for s in schools}):
-        in_county = [t for t in teachers if (t[0] or "") == county]
+        in_county = by_county.get(county, [])
         classes = Counter(t[2] for t in in_county)
         class_bars = [
             Bar(zh, classes.get(key, 0), f"{classes.get(key, 0)} 人", color)
@@ -106,46 +114,17 @@ def _school_rows(schools: list[tuple], names: dict[str, str]) -> list[list]:
     ]
 
 
-def _safe_name(text: str) -> str:
-    return re.sub(r'[\\/:*?"<>|\s]+', "_", text).strip("_")
-
-
-def _restricted_lists(con: Any, out_dir: Path, names: dict[str, str]) -> list[Path]:
-    """One workbook per school: its teachers, worst first, with names (RESTRICTED)."""
-    if not has_table(con, "restricted", "restricted_teacher_directory"):
-        return []
-    folder = out_dir / RESTRICTED_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    for stale in folder.glob("*.xlsx"):
-        stale.unlink()
-    rows = con.execute(
-        "select w.school_code, d.name, d.id_number_masked, w.as_of_date, w.hours_counted, "
-        "w.hours_needed, w.school_years_remaining, w.hours_per_remaining_year, w.risk_class_zh "
-        "from main.mart_teacher_early_warning as w "
-        "left join restricted.restricted_teacher_directory as d on w.k_teacher = d.k_teacher "
-        "where w.school_code is not null "
-        "order by w.school_code, case w.risk_class when 'cannot_finish' then 0 "
-        "when 'at_risk' then 1 else 2 end, w.hours_per_remaining_year desc nulls first, d.name"
-    ).fetchall()
-    by_school: dict[str, list[list]] = {}
-    for code, *rest in rows:
-        rest[3], rest[4] = float(rest[3]), float(rest[4])
-        rest[6] = None if rest[6] is None else float(rest[6])
-        by_school.setdefault(code, []).append(rest)
-    paths = []
-    for code, teacher_rows in sorted(by_school.items()):
-        name = names.get(code, "")
-        path = folder / f"{code}_{_safe_name(name)}_360学时预警名单.xlsx"
-        title = f"{name}({code}) 360学时预警名单 · 限本校使用,不得公开"
-        paths.append(write_sheets(path, [("预警名单", TEACHER_HEADERS, teacher_rows)], title=title))
-    return paths
+def warning_list_available(con: Any) -> bool:
+    return has_table(con, "main", "mart_teacher_early_warning") and has_table(
+        con, "restricted", "restricted_teacher_directory"
+    )
 
 
 def build_early_warning(con: Any, out_dir: Path) -> list[Path]:
-    """Write the page, the school summary workbook and the restricted per-school lists."""
+    """Write the page and the school summary workbook (the schools' lists: school_files.py)."""
     if not has_table(con, "main", "mart_school_early_warning"):
         return []
-    names = _school_names(con)
+    names = school_names(con)
     schools = _schools(con)
     teachers = _teachers(con)
     school_rows = _school_rows(schools, names)
@@ -166,4 +145,4 @@ def build_early_warning(con: Any, out_dir: Path) -> list[Path]:
     ]
     path = out_dir / PAGE
     path.write_text(page("360学时预警 Early warning for 360 hours", intro, sections), "utf-8")
-    return [path, summary, *_restricted_lists(con, out_dir, names)]
+    return [path, summary]

@@ -16,6 +16,7 @@ h3{font-size:15px}table{border-collapse:collapse;margin:8px 0 16px;font-size:13p
 th,td{border:1px solid #d1d5db;padding:4px 8px;text-align:left}th{background:#eef2f7}
 td.num{text-align:right;white-space:nowrap}td.chart{padding:2px 6px;white-space:nowrap}td.chart svg{vertical-align:middle}.muted{color:#6b7280;font-size:12px}.school{page-break-before:always}
 .restricted{color:#b91c1c;font-weight:bold}
+section.project+section.project{break-before:page}
 @media print{body{margin:8mm}nav{display:none}}
 """
 

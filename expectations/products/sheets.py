@@ -1,38 +1,149 @@
-"""Plain tables as XLSX sheets with Chinese headers, through the project's safe writer."""
+"""Plain tables as XLSX sheets with Chinese headers, written fast and safely.
+
+A workbook's layout (sheet names, title row, headers, column widths, frozen header, formats)
+is built once by the project's safe xlsxwriter workbook (expectations/xlsx_safe.py) in
+constant-memory mode, whose cells are inline strings; each workbook of that layout is then the
+same package with its data rows put into the sheets' XML. Measured on the 50,000-teacher
+warehouse: writing cells through xlsxwriter cost 8-16 us each (3.1M cells in the schools'
+files), building the rows' XML directly ~1 us. Data stays inert as in xlsx_safe: text is
+written as an inline string after `neutralise` (never a formula element), numbers as numbers,
+dates as ISO text, missing values as empty cells.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+import re
+import tempfile
+import zipfile
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from expectations.xlsx_safe import new_workbook, write_text, write_value
+from xlsxwriter.utility import xl_col_to_name
+
+from expectations.xlsx_safe import neutralise, new_workbook, write_text
 
 Sheet = tuple[str, Sequence[str], Sequence[Sequence[Any]]]  # name, headers, rows
+
+PLACEHOLDER = "TT-TITLE-PLACEHOLDER"
+_STYLE = re.compile(r'<c r="[A-Z]+\d+"( s="\d+")?')
+_DIMENSION = re.compile(r'<dimension ref="[^"]*"/>')
+_ESCAPED_ESCAPE = re.compile("(_x[0-9a-fA-F]{4}_)")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+_SPECIAL = re.compile(r"[&<>\x00-\x08\x0b-\x1f]|_x")
+
+
+def is_share(header: str) -> bool:
+    """A column shown as a percentage: its header names a rate (率) or a share (占比)."""
+    return header.endswith("率") or "占比" in header
+
+
+def _xml_text(text: str) -> str:
+    """Text as Excel stores it in XML: & < > escaped, control characters as _xHHHH_."""
+    if not _SPECIAL.search(text):
+        return text
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _ESCAPED_ESCAPE.sub(r"_x005F\1", text)
+    return _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+
+
+def _text_cell(ref: str, text: str, style: str) -> str:
+    return (f'<c r="{ref}"{style} t="inlineStr"><is><t xml:space="preserve">'
+            f"{_xml_text(neutralise(text))}</t></is></c>")  # fmt: skip
+
+
+def _cell(ref: str, value: Any, style: str) -> str:
+    """One cell's XML by the value's type; '' (no cell) for a missing value."""
+    kind = type(value)
+    if kind is str:  # the common types first: this runs once per cell
+        return _text_cell(ref, value, style)
+    if kind is float or kind is int:
+        return f'<c r="{ref}"{style}><v>{value:.16G}</v></c>' if math.isfinite(value) else ""
+    if value is None:
+        return ""
+    if hasattr(value, "item"):  # numpy/pandas scalars
+        value = value.item()
+    if isinstance(value, bool):
+        return f'<c r="{ref}"{style} t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, int | float | Decimal):
+        return _cell(ref, float(value), style)
+    if isinstance(value, dt.datetime | dt.date):
+        return _text_cell(ref, value.isoformat(), style)
+    if repr(value) in ("<NA>", "NaT"):  # pandas' missing values
+        return ""
+    return _text_cell(ref, str(value), style)
+
+
+def _skeleton(
+    path: Path, sheets: Sequence[tuple[str, Sequence[str]]], first: int, titled: bool
+) -> None:
+    """The layout as an xlsxwriter workbook (constant memory: text as inline strings), with a
+    sample data row whose cells tell each column's style attribute."""
+    book = new_workbook(path, constant_memory=True)
+    bold = book.add_format({"bold": True, "bg_color": "#e8eef6", "border": 1})
+    heading = book.add_format({"bold": True, "font_size": 13})
+    share = book.add_format({"num_format": "0.0%"})
+    for name, headers in sheets:
+        sheet = book.add_worksheet(name[:31])
+        if titled:
+            write_text(sheet, 0, 0, PLACEHOLDER, heading)
+        for col, header in enumerate(headers):
+            write_text(sheet, first - 1, col, header, bold)
+            sheet.set_column(col, col, max(10, 2 * len(header) + 2))
+        for col, header in enumerate(headers):  # rows in order: constant memory writes them
+            sheet.write_number(first, col, 0, share if is_share(header) else None)
+        sheet.freeze_panes(first, 0)
+    book.close()
+
+
+class Layout:
+    """The fixed parts of a workbook of plain sheets, built once and reused for every workbook
+    with the same sheets and headers (one per school)."""
+
+    def __init__(self, sheets: Sequence[tuple[str, Sequence[str]]], *, titled: bool) -> None:
+        self.first = 3 if titled else 1  # the 1-based row of the first data row
+        with tempfile.TemporaryDirectory() as tmp:
+            skeleton = Path(tmp) / "layout.xlsx"
+            _skeleton(skeleton, sheets, self.first, titled)
+            with zipfile.ZipFile(skeleton) as package:
+                self.parts = {n: package.read(n) for n in package.namelist()}
+        self.sheets = []  # (part name, xml before the data rows, xml after, styles, last column)
+        for i, (_, headers) in enumerate(sheets, start=1):
+            part = f"xl/worksheets/sheet{i}.xml"
+            xml = self.parts.pop(part).decode("utf-8")
+            start, end = xml.rindex("<row "), xml.index("</sheetData>")
+            styles = [m.group(1) or "" for m in _STYLE.finditer(xml[start:end])]
+            head, tail = xml[:start], xml[end:]
+            self.sheets.append((part, head, tail, styles, xl_col_to_name(len(headers) - 1)))
+
+    def write(self, path: Path, rows: Sequence[Sequence[Sequence[Any]]], title: str = "") -> Path:
+        """The workbook at path with rows[i] as the data rows of sheet i (title: row 1)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        title_xml = _xml_text(neutralise(title))
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
+            for name, data in self.parts.items():
+                package.writestr(name, data)
+            for (part, head, tail, styles, last), sheet_rows in zip(self.sheets, rows, strict=True):
+                columns = [(xl_col_to_name(c), s) for c, s in enumerate(styles)]
+                body = []
+                for r, row in enumerate(sheet_rows, start=self.first + 1):
+                    cells = "".join(
+                        _cell(f"{letter}{r}", value, style)
+                        for (letter, style), value in zip(columns, row, strict=True)
+                    )
+                    body.append(f'<row r="{r}">{cells}</row>')
+                end = self.first + len(sheet_rows)
+                xml = _DIMENSION.sub(f'<dimension ref="A1:{last}{end}"/>', head, count=1)
+                xml = xml.replace(PLACEHOLDER, title_xml) + "".join(body) + tail
+                package.writestr(part, xml.encode("utf-8"))
+        return path
 
 
 def write_sheets(path: Path, sheets: Sequence[Sheet], *, title: str = "") -> Path:
     """One workbook, one sheet per (name, headers, rows); an optional title row above each
-    header; header row frozen, columns sized to their header."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book = new_workbook(path)
-    bold = book.add_format({"bold": True, "bg_color": "#e8eef6", "border": 1})
-    heading = book.add_format({"bold": True, "font_size": 13})
-    share = book.add_format({"num_format": "0.0%"})
-    for name, headers, rows in sheets:
-        sheet = book.add_worksheet(name[:31])
-        first = 0
-        if title:
-            write_text(sheet, 0, 0, title, heading)
-            first = 2
-        for col, header in enumerate(headers):
-            write_text(sheet, first, col, header, bold)
-            sheet.set_column(col, col, max(10, 2 * len(header) + 2))
-        for r, row in enumerate(rows, start=first + 1):
-            for col, value in enumerate(row):
-                header = headers[col]
-                fmt = share if header.endswith("率") or "占比" in header else None
-                write_value(sheet, r, col, value, fmt)
-        sheet.freeze_panes(first + 1, 0)
-    book.close()
-    return path
+    header; header row frozen, columns sized to their header, rates as percentages."""
+    layout = Layout([(name, headers) for name, headers, _ in sheets], titled=bool(title))
+    return layout.write(path, [rows for _, _, rows in sheets], title)

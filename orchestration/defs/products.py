@@ -18,9 +18,10 @@ DIRECTORY = dg.AssetKey(["restricted", "restricted_teacher_directory"])
     kinds={"python", "html", "excel"},
     owners=OWNERS,
     tags={"layer": "reports"},
-    description="reports/products/: the 360-hour early warning (page, school summary, restricted "
-    "per-school lists), the school appraisal scorecard and the provider scorecards (pages, "
-    "workbooks) and the restricted training bulletins per project and school.",
+    description="reports/products/: the 360-hour early warning (page, school summary), the "
+    "school appraisal scorecard and the provider scorecards (pages, workbooks) and, per school, "
+    "one restricted workbook (training bulletins of its closed projects, 360-hour warning list) "
+    "and one printable bulletin page.",
 )
 def bureau_products(
     context: dg.AssetExecutionContext, settings: PipelineSettings, duckdb: DuckDBResource

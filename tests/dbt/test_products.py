@@ -157,16 +157,16 @@ def test_products_write_chinese_workbooks_pages_and_restricted_school_lists(prod
         written = build_products(con, tmp_path)
     names = {p.name for paths in written.values() for p in paths}
     assert {"early_warning.html", "360学时预警_学校汇总.xlsx", "school_appraisal.html",
-            "学校教师培训工作考核.xlsx", f"{S1}_{S1_NAME}_360学时预警名单.xlsx",
-            f"{S2}_{S2_NAME}_360学时预警名单.xlsx"} == names  # fmt: skip
+            "学校教师培训工作考核.xlsx", f"{S1}_{S1_NAME}_培训通报与预警名单.xlsx",
+            f"{S2}_{S2_NAME}_培训通报与预警名单.xlsx"} == names  # fmt: skip
     summary = openpyxl.load_workbook(tmp_path / "360学时预警_学校汇总.xlsx").active
     rows = list(summary.iter_rows(min_row=3, values_only=True))
     assert rows[0][:4] == ("县区", "学校代码", "学校名称", "在册教师数")
     assert rows[1] == ("城关区", S1, S1_NAME, 3, 1, 1, 1, 680, pytest.approx(2 / 3), 1)
     # the school's list names its teachers, worst first: C (180 h a year), B (130), A (30)
     school_list = openpyxl.load_workbook(
-        tmp_path / "restricted" / "early_warning" / f"{S1}_{S1_NAME}_360学时预警名单.xlsx"
-    ).active
+        tmp_path / "restricted" / "schools" / f"{S1}_{S1_NAME}_培训通报与预警名单.xlsx"
+    )["360学时预警名单"]
     listed = [(r[1], r[7]) for r in school_list.iter_rows(min_row=4, values_only=True)]
     assert listed == [("6101**********0233", "不破例无法完成"), ("6101**********0220", "有风险"),
                       ("6101**********0218", "进度正常")]  # fmt: skip

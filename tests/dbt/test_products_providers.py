@@ -81,30 +81,37 @@ def test_bulletin_rows_carry_attendance_hours_results_and_school_and_county_rate
     }
 
 
-def test_bulletins_are_written_per_project_and_school_with_names(providers, tmp_path):
+def test_a_schools_bulletins_are_one_workbook_and_one_page_with_names(providers, tmp_path):
     import openpyxl
 
-    from expectations.products.bulletin import build_bulletins
+    from expectations.products.school_files import build_school_files
 
     with duckdb.connect(str(providers.path)) as con:
-        paths = build_bulletins(con, tmp_path)
-    folder = tmp_path / "restricted" / "bulletins"
-    assert sorted(p.relative_to(folder).as_posix() for p in paths) == sorted(
-        f"{y}_{c}/{S1}_{S1_NAME}_培训通报.{ext}"
-        for y, c in ((2022, "GP0"), (2023, "GP1"), (2023, "PR1"))
-        for ext in ("xlsx", "html")
-    )
-    book = openpyxl.load_workbook(folder / "2023_GP1" / f"{S1}_{S1_NAME}_培训通报.xlsx")
-    trainees = list(book["学员情况"].iter_rows(min_row=3, values_only=True))
-    assert trainees[0] == ("姓名", "证件号码(脱敏)", "是否参训", "考核结果", "学习学时", "计入学时")
-    assert sorted(r[1:4] for r in trainees[1:]) == [
-        ("6101**********0314", "是", "合格"), ("6101**********0323", "是", "劝退"),
-        ("6101**********0332", "否", "未参训"), ("6101**********0341", "是", "不合格"),
+        paths = build_school_files(con, tmp_path)
+    folder = tmp_path / "restricted" / "schools"
+    assert sorted(p.relative_to(folder).as_posix() for p in paths) == [
+        f"{S1}_{S1_NAME}_培训通报.html", f"{S1}_{S1_NAME}_培训通报与预警名单.xlsx"
     ]  # fmt: skip
-    rates = list(book["参训率与合格率"].iter_rows(min_row=4, values_only=True))
-    assert rates == [
-        (f"本校 {S1_NAME}", 4, 0.75, pytest.approx(1 / 3)),
-        ("全县 城关区", 4, 0.75, pytest.approx(1 / 3)),
+    # no early warning in this fixture: the workbook holds the bulletin sheets only
+    book = openpyxl.load_workbook(folder / f"{S1}_{S1_NAME}_培训通报与预警名单.xlsx")
+    assert book.sheetnames == ["培训通报", "参训率与合格率"]
+    trainees = list(book["培训通报"].iter_rows(min_row=4, values_only=True))
+    # grouped by project; every roster name is 教师, so each project's rows go by masked ID
+    assert trainees == [
+        (2022, "GP0", "GP0项目", "教师", "6101**********0314", "是", "合格", 20, 20),
+        (2023, "GP1", "GP1项目", "教师", "6101**********0314", "是", "合格", 40, 40),
+        (2023, "GP1", "GP1项目", "教师", "6101**********0323", "是", "劝退", 0, 0),
+        (2023, "GP1", "GP1项目", "教师", "6101**********0332", "否", "未参训", 0, 0),
+        (2023, "GP1", "GP1项目", "教师", "6101**********0341", "是", "不合格", 0, 0),
+        (2023, "PR1", "PR1项目", "教师", "6101**********0314", "是", "合格", 10, 10),
     ]
-    html = (folder / "2023_GP1" / f"{S1}_{S1_NAME}_培训通报.html").read_text(encoding="utf-8")
+    rates = list(book["参训率与合格率"].iter_rows(min_row=4, values_only=True))
+    gp1 = (4, 0.75, pytest.approx(1 / 3))  # the school is the county's only one
+    assert rates == [
+        (2022, "GP0", "GP0项目", "西北大学", "2022-07-10", 1, 1, 1, 1, 1, 1),
+        (2023, "GP1", "GP1项目", "陕西师范大学", "2023-07-10", *gp1, *gp1),
+        (2023, "PR1", "PR1项目", "陕西师范大学", "2023-05-10", 1, 1, 1, 1, 1, 1),
+    ]
+    html = (folder / f"{S1}_{S1_NAME}_培训通报.html").read_text(encoding="utf-8")
+    assert html.count('<section class="project">') == 3
     assert "内部资料" in html and "75.0%" in html and "33.3%" in html

@@ -1,5 +1,6 @@
 """The bureau products' pages opened in headless Debian chromium (file://, no server, no network):
-a school appraisal page and a training bulletin, built from a hand-written warehouse.
+a school appraisal page and a school's training bulletins (one page, a section per project),
+built from a hand-written warehouse (the bulletins': school_files_warehouse.py).
 
 Same set-up as test_report_in_browser.py (/usr/bin/chromium, a CJK font; Playwright's own browser
 download is never used). Screenshots go to tests/artifacts/ (or $TT_SCREENSHOT_DIR).
@@ -7,16 +8,16 @@ download is never used). Screenshots go to tests/artifacts/ (or $TT_SCREENSHOT_D
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from pathlib import Path
 
 import duckdb
 import pytest
+from school_files_warehouse import add_school_file_marts
 from test_report_in_browser import CHROMIUM, CHROMIUM_ARGS
 
 from expectations.products.appraisal import build_school_appraisal
-from expectations.products.bulletin import build_bulletins
+from expectations.products.school_files import build_school_files
 
 pytestmark = [
     pytest.mark.browser,
@@ -86,34 +87,7 @@ def products_warehouse() -> duckdb.DuckDBPyConnection:
                     details)  # fmt: skip
     con.executemany("insert into main.mart_school_appraisal_score values (?, ?, ?, ?, ?, ?, ?)",
                     scores)  # fmt: skip
-    con.execute(
-        "create table main.mart_project_school_bulletin (year integer, project_code varchar, "
-        "project_name varchar, provider varchar, end_date date, school_code varchar, "
-        "county varchar, k_teacher varchar, attended boolean, outcome varchar, "
-        "study_hours decimal(18,4), counted_hours decimal(18,4), school_enrolled integer, "
-        "school_attendance_rate double, school_pass_rate double, county_enrolled integer, "
-        "county_attendance_rate double, county_pass_rate double)"
-    )
-    end = dt.date(2023, 4, 2)
-    con.executemany(
-        f"insert into main.mart_project_school_bulletin values ({', '.join('?' * 18)})",
-        [  # S1: 2 enrolled, 2 attended, 1 passed; county: 4 enrolled, 3 attended, 2 passed
-            (2023, "P2023", "县级全员培训", "县教师发展中心", end, "3101000001", COUNTY, "kA",
-             True, "passed", 12, 12, 2, 1.0, 0.5, 4, 0.75, 2 / 3),
-            (2023, "P2023", "县级全员培训", "县教师发展中心", end, "3101000001", COUNTY, "kB",
-             True, "failed", 10, 0, 2, 1.0, 0.5, 4, 0.75, 2 / 3),
-        ],
-    )  # fmt: skip
-    con.execute("create schema restricted")
-    con.execute(
-        "create table restricted.restricted_teacher_directory (k_teacher varchar, name varchar, "
-        "id_number_masked varchar, school_name varchar)"
-    )
-    con.executemany(
-        "insert into restricted.restricted_teacher_directory values (?, ?, ?, ?)",
-        [("kA", "林斌", "6101**********0218", "城关第一小学"),
-         ("kB", "王芳", "6101**********0220", "城关第一小学")],
-    )  # fmt: skip
+    add_school_file_marts(con)
     yield con
     con.close()
 
@@ -132,7 +106,7 @@ def test_appraisal_page_and_bulletin_render_in_chromium(products_warehouse, tmp_
     sync_api = pytest.importorskip("playwright.sync_api")
     out = tmp_path / "products"
     appraisal = build_school_appraisal(products_warehouse, out)[0]
-    bulletin = next(p for p in build_bulletins(products_warehouse, out) if p.suffix == ".html")
+    bulletin = next(p for p in build_school_files(products_warehouse, out) if p.suffix == ".html")
     shots = Path(os.environ.get("TT_SCREENSHOT_DIR") or ARTIFACTS)
     shots.mkdir(parents=True, exist_ok=True)
     seen: list[str] = []
@@ -168,16 +142,31 @@ def test_appraisal_page_and_bulletin_render_in_chromium(products_warehouse, tmp_
             assert errors == []
 
             page, requests, errors = _open(browser, bulletin)
-            assert "培训通报 · 城关第一小学(3101000001)" in page.locator("h1").inner_text()
+            assert page.locator("h1").inner_text() == "培训通报 · 城关第一小学(3101000001)"
             assert page.locator(".restricted").inner_text() == "内部资料 RESTRICTED"
-            trainees = page.locator("table").nth(0).locator("tbody tr")
-            assert trainees.nth(0).locator("td").all_inner_texts() == [
-                "林斌", "6101**********0218", "是", "合格", "12.0", "12.0"
+            # S1's two closed projects, GP1 first; each printed on a page of its own
+            sections = page.locator("section.project")
+            assert sections.locator("h2").all_inner_texts() == [
+                "2023年 国培示范项目(GP1)", "2023年 县级全员培训(P2023)"
             ]  # fmt: skip
-            rates = page.locator("table").nth(1).locator("tbody tr")
+            breaks = sections.evaluate_all(
+                "els => els.map(e => getComputedStyle(e).breakBefore)"
+            )  # fmt: skip
+            assert breaks == ["auto", "page"]
+            p2023 = sections.nth(1)
+            trainees = p2023.locator("table").nth(0).locator("tbody tr")
+            assert [trainees.nth(i).locator("td").all_inner_texts() for i in range(2)] == [
+                ["林斌", "6101**********0218", "是", "合格", "12.0", "12.0"],
+                ["王芳", "6101**********0220", "是", "不合格", "10.0", "0.0"],
+            ]  # fmt: skip
+            rates = p2023.locator("table").nth(1).locator("tbody tr")
+            assert rates.nth(0).locator("td").all_inner_texts() == [
+                "本校 城关第一小学", "2", "100.0%", "50.0%"
+            ]  # fmt: skip
             assert rates.nth(1).locator("td").all_inner_texts() == [
                 f"全县 {COUNTY}", "4", "75.0%", "66.7%"
             ]  # fmt: skip
+            assert "张伟" not in page.content()  # S2's trainee of the same project
             page.screenshot(path=str(shots / "product_bulletin.png"), full_page=True)
             seen += requests
             assert errors == []
