@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import dagster as dg
+import duckdb
 from dagster_dbt import DbtCliResource, DbtProject
 from dagster_duckdb import DuckDBResource
 
@@ -31,6 +35,23 @@ class PipelineSettings(dg.ConfigurableResource):
         )
 
 
+class WarehouseResource(DuckDBResource):
+    """DuckDBResource whose connection is closed when the step fails inside `get_connection`.
+
+    dagster-duckdb closes it only after a clean exit; a failed step left a writable connection
+    open in the process, and every later read-only connect to the warehouse in that process
+    (the run's summary, a test) failed with "different configuration than existing connections".
+    """
+
+    @contextmanager
+    def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        with super().get_connection() as con:
+            try:
+                yield con
+            finally:
+                con.close()
+
+
 def dbt_cli() -> DbtCliResource:
     return DbtCliResource(
         project_dir=dbt_project, profiles_dir=str(DBT_PROJECT_DIR), dbt_executable=dbt_executable()
@@ -45,6 +66,6 @@ def build_resources(locations: Locations | None = None) -> dict[str, object]:
             warehouse=str(loc.warehouse),
             reports_dir=str(loc.reports_dir),
         ),
-        "duckdb": DuckDBResource(database=str(loc.warehouse)),
+        "duckdb": WarehouseResource(database=str(loc.warehouse)),
         "dbt": dbt_cli(),
     }

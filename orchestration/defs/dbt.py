@@ -1,7 +1,13 @@
-"""Raw tables -> staging -> intermediate -> marts and findings, as dbt assets.
+"""Raw tables -> staging -> intermediate -> marts and findings: the whole dbt project, one asset.
 
 dbt tests become Dagster asset checks (dagster-dbt's default); sources point at the raw-table
 assets through `meta.dagster.asset_key` in dbt_project/models/staging/_sources.yml.
+
+One multi-asset, whose yearly marts are partitioned by year (the translator's partitions, see
+orchestration/defs/partitions.py) and the rest unpartitioned, so a full run is one step and one
+`dbt build` (dbt's start-up, manifest load and warehouse connection paid once). With the yearly
+marts in an asset of their own, Dagster split the other models into three steps around it
+(before the raw tables, before and after the yearly marts): four dbt invocations per run.
 
 Nothing parses at import: the manifest is prepared when the definitions load (`prepare_dbt`), by
 `PolicyVarsPreparer`, which parses with the region policy as --vars. dbt's partial parse is only
@@ -24,14 +30,24 @@ from dagster_dbt.dbt_project import DagsterDbtProjectPreparer, using_dagster_dev
 from dagster_shared.record import replace
 
 from ingest.policy import load_policy
-from orchestration.dbt_args import dbt_build_args, dbt_vars
+from orchestration.dbt_args import dbt_vars
+from orchestration.defs.partitions import (
+    PARTITION_TAG,
+    is_yearly,
+    later_years_rebuilt,
+    rebuild_years,
+    run_range,
+    yearly_build_args,
+    years_partitions,
+)
 from orchestration.resources import PipelineSettings, dbt_cli, dbt_project
 
 VARS_STAMP = "policy_vars.sha256"  # beside the manifest: which vars it was parsed with
 
 
 class LayerTranslator(DagsterDbtTranslator):
-    """Groups dbt models by their folder (staging, intermediate, marts, dq); kind dbt + duckdb."""
+    """Groups dbt models by their folder (staging, intermediate, marts, dq); kind dbt + duckdb;
+    the models tagged `yearly` are partitioned by year (tag partition=year)."""
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         fqn = dbt_resource_props.get("fqn") or []
@@ -45,7 +61,13 @@ class LayerTranslator(DagsterDbtTranslator):
     def get_tags(self, dbt_resource_props: Mapping[str, Any]) -> Mapping[str, str]:
         fqn = dbt_resource_props.get("fqn") or []
         layer = fqn[1] if len(fqn) > 2 else "other"
-        return {**super().get_tags(dbt_resource_props), "layer": layer}
+        yearly = PARTITION_TAG if is_yearly(dbt_resource_props) else {}
+        return {**super().get_tags(dbt_resource_props), "layer": layer, **yearly}
+
+    def get_partitions_def(
+        self, dbt_resource_props: Mapping[str, Any]
+    ) -> dg.PartitionsDefinition | None:
+        return years_partitions if is_yearly(dbt_resource_props) else None
 
 
 def manifest_is_stale(manifest: Path, project_dir: Path) -> bool:
@@ -104,8 +126,9 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
     @dbt_assets(
         manifest=project.manifest_path,
         project=project,
-        exclude="tag:yearly",  # the yearly marts are partitioned: orchestration/defs/partitions.py
+        name="dbt_models",
         dagster_dbt_translator=LayerTranslator(),
+        backfill_policy=dg.BackfillPolicy.single_run(),  # a range of years is one dbt run
         pool="duckdb_writer",
     )
     def dbt_models(
@@ -113,16 +136,25 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
     ):
         # dbt runs in dbt_project/, so its profile needs the warehouse as an absolute path.
         os.environ["TT_WAREHOUSE"] = str(settings.locations.warehouse)
-        # when Dagster splits this asset into several steps, a singular test runs in the step that
-        # builds its last parent (eager selection ran one before its parent existed)
+        # a singular test runs with its last parent when a run selects part of the models (eager
+        # selection ran one before its parent existed)
         os.environ.setdefault("DBT_INDIRECT_SELECTION", "buildable")
-        # a model without raw inputs can run before ingest made the folder (split dbt steps)
+        # a model without raw inputs can run before ingest made the folder
         settings.locations.warehouse.parent.mkdir(parents=True, exist_ok=True)
         policy = load_policy(settings.policy_path or None)
-        # a subset (split steps, a rebuild after a load) says how much of dbt it builds
+        first, last = run_range(context)
+        years = rebuild_years(first, last, policy)
+        specs = context.assets_def.specs_by_key
+        yearly = [k for k in context.selected_asset_keys if specs[k].partitions_def is not None]
+        # a subset (a rebuild after a load, a backfill) says how much of dbt it builds
         selected, every = len(context.selected_asset_keys), len(context.assets_def.keys)
-        context.log.info(f"dbt: {selected} of {every} models selected")
-        yield from dbt.cli(dbt_build_args(policy), context=context).stream()
+        note = f"years {years[0]}..{years[1]}" if years else "every year"
+        context.log.info(
+            f"dbt: {selected} of {every} models selected; {len(yearly)} yearly marts, "
+            f"partitions {first}..{last} rebuild {note}"
+        )
+        yield from dbt.cli(yearly_build_args(policy, years), context=context).stream()
+        yield from later_years_rebuilt(yearly, last, years, f"run of partitions {first}..{last}")
 
     return dbt_models
 
@@ -130,4 +162,3 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
 @dg.definitions
 def defs() -> dg.Definitions:
     return dg.Definitions(assets=[build_dbt_assets(prepare_dbt())])
-

@@ -1,4 +1,8 @@
-"""Yearly partitions of the yearly marts: one `years` partition per year, one dbt asset.
+"""Yearly partitions of the yearly marts: one `years` partition per year (pure pieces).
+
+The yearly marts are dbt models tagged `yearly`; they live in the one dbt asset of
+orchestration/defs/dbt.py, whose translator gives them `years_partitions` (the other models stay
+unpartitioned), so a full run builds the whole project in one `dbt build`.
 
 The year means what each mart is keyed by: the school year a teacher's credits fall in
 (mart_teacher_year_credits.school_year_start: 2022 = 2022-2023), the calendar / budget year of the
@@ -21,19 +25,14 @@ or from the UI: select the yearly marts, Materialize, pick a range of years (one
 """
 
 import json
-import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 
-from ingest.policy import load_policy
 from orchestration.dbt_args import dbt_vars
-from orchestration.defs.dbt import LayerTranslator, prepare_dbt
-from orchestration.resources import PipelineSettings
 
-YEARLY_SELECT = "tag:yearly"  # the dbt models partitioned by year (their config blocks)
+YEARLY_TAG = "yearly"  # the dbt tag of the models partitioned by year (their config blocks)
 FIRST_YEAR, LAST_YEAR = 2016, 2035  # school / budget / plan years the partitions offer
 PARTITION_TAG = {"partition": "year"}
 
@@ -86,7 +85,12 @@ def yearly_build_args(policy: Mapping[str, Any], years: tuple[int, int] | None) 
     return args if years is None else [*args, "--exclude", "test_type:unit"]
 
 
-def _run_range(context: dg.AssetExecutionContext) -> tuple[str | None, str | None]:
+def is_yearly(dbt_resource_props: Mapping[str, Any]) -> bool:
+    return YEARLY_TAG in (dbt_resource_props.get("tags") or [])
+
+
+def run_range(context: dg.AssetExecutionContext) -> tuple[str | None, str | None]:
+    """The run's first and last partition; (None, None) in an unpartitioned run."""
     if not context.has_partition_key and not context.has_partition_key_range:
         return None, None
     keys = context.partition_key_range
@@ -94,53 +98,13 @@ def _run_range(context: dg.AssetExecutionContext) -> tuple[str | None, str | Non
 
 
 def later_years_rebuilt(
-    keys: list[dg.AssetKey], last: str | None, years: tuple[int, int] | None, note: str
+    keys: Iterable[dg.AssetKey], last: str | None, years: tuple[int, int] | None, note: str
 ) -> Iterator[dg.AssetMaterialization]:
     """Materializations of the partitions after the run's range that it rebuilt as well."""
     if last is None or years is None:
         return
     for year in range(int(last) + 1, min(years[1], LAST_YEAR) + 1):
-        for key in keys:
+        for key in sorted(keys):
             yield dg.AssetMaterialization(
                 asset_key=key, partition=str(year), metadata={"rebuilt_by": note}
             )
-
-
-class YearlyTranslator(LayerTranslator):
-    def get_tags(self, dbt_resource_props: Mapping[str, Any]) -> Mapping[str, str]:
-        return {**super().get_tags(dbt_resource_props), **PARTITION_TAG}
-
-
-def build_yearly_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
-    @dbt_assets(
-        manifest=project.manifest_path,
-        project=project,
-        select=YEARLY_SELECT,
-        name="dbt_yearly_marts",
-        partitions_def=years_partitions,
-        backfill_policy=dg.BackfillPolicy.single_run(),  # a range of years is one dbt run
-        dagster_dbt_translator=YearlyTranslator(),
-        pool="duckdb_writer",
-    )
-    def dbt_yearly_marts(
-        context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: PipelineSettings
-    ):
-        os.environ["TT_WAREHOUSE"] = str(settings.locations.warehouse)
-        os.environ.setdefault("DBT_INDIRECT_SELECTION", "buildable")  # as in defs/dbt.py
-        settings.locations.warehouse.parent.mkdir(parents=True, exist_ok=True)
-        policy = load_policy(settings.policy_path or None)
-        first, last = _run_range(context)
-        years = rebuild_years(first, last, policy)
-        note = f"years {years[0]}..{years[1]}" if years else "every year"
-        context.log.info(f"yearly marts: partitions {first}..{last} rebuild {note}")
-        yield from dbt.cli(yearly_build_args(policy, years), context=context).stream()
-        yield from later_years_rebuilt(
-            sorted(context.selected_asset_keys), last, years, f"run of partitions {first}..{last}"
-        )
-
-    return dbt_yearly_marts
-
-
-@dg.definitions
-def defs() -> dg.Definitions:
-    return dg.Definitions(assets=[build_yearly_dbt_assets(prepare_dbt())])

@@ -15,6 +15,7 @@ import json
 import dagster as dg
 import duckdb
 import pytest
+from dagster._core.execution.api import create_execution_plan
 
 from orchestration.definitions import build_defs
 from orchestration.defs.partitions import (
@@ -82,14 +83,20 @@ def test_years_partitions_offer_the_sample_years():
     assert keys == sorted(keys)
 
 
-def test_the_yearly_marts_are_one_partitioned_asset_and_full_pipeline_keeps_them():
+def test_the_yearly_marts_are_the_partitioned_part_of_the_one_dbt_asset():
     defs = build_defs()
     graph = defs.resolve_asset_graph()
     partitioned = {k.path[-1] for k in graph.get_all_asset_keys()
                    if graph.get(k).partitions_def is not None}
     assert partitioned == set(YEAR_COLUMN)
+    dbt_asset = defs.resolve_assets_def(dg.AssetKey("mart_school_year_funding"))
+    assert dbt_asset is defs.resolve_assets_def(dg.AssetKey("int_training_records"))
+    assert graph.get(dg.AssetKey("int_training_records")).partitions_def is None
     job = defs.resolve_job_def("full_pipeline")
     assert {dg.AssetKey(m) for m in YEAR_COLUMN} <= job.asset_layer.selected_asset_keys
+    # the whole dbt project is one step of a full run: one dbt start-up and manifest load
+    steps = [s.key for s in create_execution_plan(job).get_steps_to_execute_in_topo_order()]
+    assert [key for key in steps if key.startswith("dbt")] == ["dbt_models"]
 
 
 def _rows(warehouse, mart: str) -> list[tuple]:
@@ -130,13 +137,14 @@ def partition_runs(hand_run, tmp_path_factory):
     tampered = {m: _rows(loc.warehouse, m) for m in YEAR_COLUMN}
     with hand_run.environment(root):
         defs = build_defs(loc)
-        # the yearly dbt asset, with the copy's resources bound by build_defs
-        yearly = defs.resolve_assets_def(dg.AssetKey("mart_school_year_funding"))
-        one = dg.materialize([yearly], partition_key="2023", instance=dg.DagsterInstance.get(),
-                             raise_on_error=False)
+        # the yearly marts of the dbt asset, with the copy's resources bound by build_defs
+        dbt_asset = defs.resolve_assets_def(dg.AssetKey("mart_school_year_funding"))
+        yearly = [dg.AssetKey(m) for m in YEAR_COLUMN]
+        one = dg.materialize([dbt_asset], selection=yearly, partition_key="2023",
+                             instance=dg.DagsterInstance.get(), raise_on_error=False)
         after_one = {m: _rows(loc.warehouse, m) for m in YEAR_COLUMN}
         backfill = dg.materialize(
-            [yearly], instance=dg.DagsterInstance.get(), raise_on_error=False,
+            [dbt_asset], selection=yearly, instance=dg.DagsterInstance.get(), raise_on_error=False,
             tags={RANGE_START_TAG: "2021", RANGE_END_TAG: "2022"},
         )
     after_backfill = {m: _rows(loc.warehouse, m) for m in YEAR_COLUMN}
