@@ -165,6 +165,25 @@ def _score(profile: Profile, cands: list[list[HeaderText]], raw_cells: list[str 
     return ok, columns, headers, sessions, explained_cols, unknown, missing, ignored_cols
 
 
+def _scores(profiles: tuple[Profile, ...], cands: list[list[HeaderText]], raw_cells: list[str | None]) -> list:
+    return [_score(p, cands, raw_cells) for p in profiles]
+
+
+_ROW_SCORES: dict[tuple[int, tuple[str | None, ...]], tuple[tuple[Profile, ...], list]] = {}
+
+
+def _row_scores(profiles: tuple[Profile, ...], row: tuple[str | None, ...]) -> list:
+    """Scores of a one-row header, memoised per profile set (kept alive by the cache): the files
+    of one template repeat the same header row. Callers only read the results."""
+    key = (id(profiles), row)
+    hit = _ROW_SCORES.get(key)
+    if hit is None or hit[0] is not profiles:
+        if len(_ROW_SCORES) > 2048:
+            _ROW_SCORES.clear()
+        hit = _ROW_SCORES[key] = (profiles, _scores(profiles, _candidates(list(row), None), list(row)))
+    return hit[1]
+
+
 def _known_names(profiles: tuple[Profile, ...]) -> frozenset[str]:
     names: set[str] = set()
     for p in profiles:
@@ -199,8 +218,9 @@ def detect_header(
                 raw = [nxt[i] if i < len(nxt) and nxt[i] else row[i] for i in range(len(row))]
                 variants.append(([r, r + 1], _candidates(row, nxt), raw))
         for rows, cands, raw_cells in variants:
-            for p in profiles:
-                ok, columns, headers, sessions, explained, unknown, missing, ign = _score(p, cands, raw_cells)
+            scores = _scores(profiles, cands, raw_cells) if len(rows) == 2 else _row_scores(profiles, tuple(row))
+            for p, (ok, columns, headers, sessions, explained, unknown, missing, ign) in zip(
+                    profiles, scores, strict=True):
                 key = (len(explained), len(columns), -len(rows), -r)
                 if ok and (best_key is None or key > best_key):
                     best_key = key
