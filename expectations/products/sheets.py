@@ -24,7 +24,7 @@ from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
 
-from expectations.xlsx_safe import neutralise, new_workbook, write_text
+from expectations.xlsx_safe import FORMULA_TRIGGERS, neutralise, new_workbook, write_text
 
 Sheet = tuple[str, Sequence[str], Sequence[Sequence[Any]]]  # name, headers, rows
 
@@ -75,6 +75,26 @@ def _cell(ref: str, value: Any, style: str) -> str:
     if repr(value) in ("<NA>", "NaT"):  # pandas' missing values
         return ""
     return _text_cell(ref, str(value), style)
+
+
+def _row(r: int, row: Sequence[Any], columns: list[tuple[str, str]]) -> str:
+    """A data row's XML. Text and float cells (nearly all) are built inline: this runs once
+    per cell of every school's workbook."""
+    cells = []
+    for (letter, style), value in zip(columns, row, strict=True):
+        kind = type(value)
+        if kind is str:
+            if value.startswith(FORMULA_TRIGGERS):
+                value = neutralise(value)
+            if _SPECIAL.search(value):
+                value = _xml_text(value)
+            cells.append(f'<c r="{letter}{r}"{style} t="inlineStr"><is><t xml:space="preserve">'
+                         f"{value}</t></is></c>")  # fmt: skip
+        elif kind is float and math.isfinite(value):
+            cells.append(f'<c r="{letter}{r}"{style}><v>{value:.16G}</v></c>')
+        elif value is not None:
+            cells.append(_cell(f"{letter}{r}", value, style))
+    return f'<row r="{r}">{"".join(cells)}</row>'
 
 
 def _skeleton(
@@ -128,13 +148,7 @@ class Layout:
                 package.writestr(name, data)
             for (part, head, tail, styles, last), sheet_rows in zip(self.sheets, rows, strict=True):
                 columns = [(xl_col_to_name(c), s) for c, s in enumerate(styles)]
-                body = []
-                for r, row in enumerate(sheet_rows, start=self.first + 1):
-                    cells = "".join(
-                        _cell(f"{letter}{r}", value, style)
-                        for (letter, style), value in zip(columns, row, strict=True)
-                    )
-                    body.append(f'<row r="{r}">{cells}</row>')
+                body = [_row(r, row, columns) for r, row in enumerate(sheet_rows, self.first + 1)]
                 end = self.first + len(sheet_rows)
                 xml = _DIMENSION.sub(f'<dimension ref="A1:{last}{end}"/>', head, count=1)
                 xml = xml.replace(PLACEHOLDER, title_xml) + "".join(body) + tail
