@@ -61,7 +61,8 @@ def _height(lines: int) -> float:
     return LINE_POINTS * lines + 4
 
 
-def _formats(book: Any) -> dict[str, Any]:
+def formats(book: Any) -> dict[str, Any]:
+    """The workbook's cell formats, made once per workbook and shared by its sheets."""
     base = {"font_name": "等线", "font_size": 11, "valign": "top"}
     fill = {**base, "border": 1, "bg_color": "#FFF2CC", "text_wrap": True, "locked": False}
     return {
@@ -109,9 +110,9 @@ def _protect(sheet: Any) -> None:
 
 def write_overview(
     book: Any, title: str, meta: list[tuple[str, str]], rules: list[tuple[RuleInfo, int]],
-    page_label: str,
+    page_label: str, fmt: dict[str, Any] | None = None,
 ) -> None:
-    fmt = _formats(book)
+    fmt = fmt or formats(book)
     sheet = book.add_worksheet(OVERVIEW_SHEET)
     for col, width in enumerate(OVERVIEW_WIDTHS):
         sheet.set_column(col, col, width)
@@ -180,10 +181,10 @@ def _row_values(catalogue: dict[str, RuleInfo], finding: Any) -> list[Any]:
 
 def write_findings_sheet(
     book: Any, title: str, findings: pd.DataFrame, catalogue: dict[str, RuleInfo],
-    page_label: str,
+    page_label: str, fmt: dict[str, Any] | None = None,
 ) -> None:
     """All the workbook's findings on one sheet (FINDINGS_SHEET), in the order given."""
-    fmt = _formats(book)
+    fmt = fmt or formats(book)
     sheet = book.add_worksheet(FINDINGS_SHEET)
     for col, (_, _, width) in enumerate(ROW_COLUMNS):
         hidden = col > LAST_VISIBLE

@@ -204,19 +204,29 @@ def where_to_fix(profile: str | None, source_file: str | None) -> str:
     return WHERE_BY_PROFILE.get(profile or "", SCHOOL_FILE)
 
 
-def training_text(trainings: dict[tuple[str, int], str], code: Any, year: Any) -> str:
+def training_text(
+    trainings: dict[tuple[str, int], str], code: Any, year: Any, latest: dict[str, str] | None = None
+) -> str:
+    """The training's text for (code, year), else its code's latest year's (``latest``: the
+    latest_by_code of trainings, when the caller built it once for many findings)."""
     if is_missing(code):
         return ""
     if not is_missing(year) and (code, int(year)) in trainings:
         return trainings[(code, int(year))]
-    same_code = [text for (c, _), text in sorted(trainings.items()) if c == code]
-    return same_code[-1] if same_code else str(code)
+    latest = latest_by_code(trainings) if latest is None else latest
+    return latest.get(code, str(code))
+
+
+def latest_by_code(trainings: dict[tuple[str, int], str]) -> dict[str, str]:
+    """code -> the text of its latest year."""
+    return {code: text for (code, _), text in sorted(trainings.items())}
 
 
 def add_row_context(con: Any, findings: pd.DataFrame) -> pd.DataFrame:
     """findings plus teacher_name, id_masked, training and where_to_fix (strings, '' if none)."""
     teachers, trainings, profiles = _teachers(con), _trainings(con), _profiles(con)
     answers = _answers(con)
+    latest = latest_by_code(trainings)
     unnamed = [
         (f.load_id, f.source_file, int(f.source_row))
         for f in findings.itertuples(index=False)
@@ -235,7 +245,7 @@ def add_row_context(con: Any, findings: pd.DataFrame) -> pd.DataFrame:
         rows.append([
             name,
             masked,
-            training_text(trainings, f.project_code, f.year),
+            training_text(trainings, f.project_code, f.year, latest),
             where_to_fix(profiles.get(f.load_id), f.source_file),
             *answers.get(f.finding_id, ("", "")),
         ])

@@ -31,6 +31,7 @@ from expectations.workbook_layout import (
     HEADER_ROW,
     OVERVIEW_SHEET,
     ROW_COLUMNS,
+    formats,
     write_findings_sheet,
     write_overview,
 )
@@ -66,15 +67,24 @@ def workbook_name(school_code: str, school_name: str = "") -> str:
     return f"{code}_{name}{SUFFIX}" if name else code + SUFFIX
 
 
-def _rules(findings: pd.DataFrame, catalogue: dict[str, RuleInfo]) -> list[tuple[RuleInfo, int]]:
+def _rule_order(findings: pd.DataFrame, catalogue: dict[str, RuleInfo]) -> dict[str, int]:
+    """Catalogue order, then rules the catalogue lacks by id: the order of a workbook's rules."""
     present = set(findings["rule_id"])
     ordered = [r for r in catalogue if r in present] + sorted(present - set(catalogue))
+    return {r: i for i, r in enumerate(ordered)}
+
+
+def _rules(findings: pd.DataFrame, catalogue: dict[str, RuleInfo]) -> list[tuple[RuleInfo, int]]:
+    """Each rule of the workbook with its count; its severity is that of its first finding in
+    load order (the frame's index)."""
+    severity: dict[str, str] = {}
+    in_load_order = zip(findings.index, findings["rule_id"], findings["severity"], strict=True)
+    for _, rule_id, level in sorted(in_load_order):
+        severity.setdefault(rule_id, level)
+    counts = findings["rule_id"].value_counts()
     return [
-        (
-            rule_info(r, catalogue, findings.loc[findings["rule_id"] == r, "severity"].iloc[0]),
-            int((findings["rule_id"] == r).sum()),
-        )
-        for r in ordered
+        (rule_info(r, catalogue, severity[r]), int(counts[r]))
+        for r in _rule_order(findings, catalogue)
     ]
 
 
@@ -119,16 +129,24 @@ def _write_workbook(
     catalogue: dict[str, RuleInfo],
     generated: str,
 ) -> None:
+    """`findings`: the school's, in workbook order (sorted_for_workbooks)."""
     rules = _rules(findings, catalogue)
     title, meta = _title_and_meta(school_code, school_name, county, findings, generated)
     page_label = school_name or school_code or BUREAU_STEM
-    order = {info.rule_id: i for i, (info, _) in enumerate(rules)}
-    rows = findings.assign(_rule_order=findings["rule_id"].map(order)).sort_values(
+    with new_workbook(path, in_memory=True) as book:
+        fmt = formats(book)
+        write_overview(book, title, meta, rules, page_label, fmt)
+        write_findings_sheet(book, title, findings, {i.rule_id: i for i, _ in rules}, page_label, fmt)
+
+
+def sorted_for_workbooks(findings: pd.DataFrame, catalogue: dict[str, RuleInfo]) -> pd.DataFrame:
+    """All findings in the order each workbook lists its own: by rule (catalogue order), source
+    file, row and year. One stable sort for every school: a school's rows keep this order and the
+    rule order of the whole set restricted to a school is that school's."""
+    order = _rule_order(findings, catalogue)
+    return findings.assign(_rule_order=findings["rule_id"].map(order)).sort_values(
         ["_rule_order", "source_file", "source_row", "year"], na_position="last"
     )
-    with new_workbook(path, in_memory=True) as book:
-        write_overview(book, title, meta, rules, page_label)
-        write_findings_sheet(book, title, rows, {i.rule_id: i for i, _ in rules}, page_label)
 
 
 def build_correction_workbooks(con: Any, out_dir: Path) -> list[Path]:
@@ -146,8 +164,9 @@ def build_correction_workbooks(con: Any, out_dir: Path) -> list[Path]:
     catalogue = load_rule_catalogue()
     directory = school_directory(con).set_index("school_code")
     generated = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
-    codes = sorted(c for c in findings["school_code"].unique() if c != NO_SCHOOL)
-    if (findings["school_code"] == NO_SCHOOL).any():
+    by_school = dict(tuple(sorted_for_workbooks(findings, catalogue).groupby("school_code", sort=False)))
+    codes = sorted(c for c in by_school if c != NO_SCHOOL)
+    if NO_SCHOOL in by_school:
         codes.append(NO_SCHOOL)
     paths: list[Path] = []
     for code in codes:
@@ -158,8 +177,6 @@ def build_correction_workbooks(con: Any, out_dir: Path) -> list[Path]:
         name = "" if is_missing(name) else str(name)
         county = "" if is_missing(county) else str(county)
         path = out_dir / workbook_name(code, name)
-        _write_workbook(
-            path, code, name, county, findings[findings["school_code"] == code], catalogue, generated
-        )
+        _write_workbook(path, code, name, county, by_school[code], catalogue, generated)
         paths.append(path)
     return paths

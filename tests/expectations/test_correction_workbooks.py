@@ -12,7 +12,7 @@ from workbook_people import add_people
 
 from expectations.detail_zh import detail_zh
 from expectations.workbook_layout import LINE_POINTS, line_count
-from expectations.workbook_rows import mask_id, where_to_fix
+from expectations.workbook_rows import latest_by_code, mask_id, training_text, where_to_fix
 from expectations.workbooks import HEADER_ROW, build_correction_workbooks, workbook_name
 
 VISIBLE = ["序号", "教师姓名", "身份证号（部分隐藏）", "培训项目", "年度", "问题说明", "来源文件", "行号",
@@ -280,3 +280,14 @@ def test_the_next_workbook_shows_the_answers_the_school_already_gave(people, tmp
     ]
     sheet = openpyxl.load_workbook(s002)["整改清单"]
     assert (sheet["J6"].protection.locked, sheet["K6"].protection.locked) == (False, False)
+
+
+def test_a_training_of_an_unknown_year_reads_its_codes_latest_year():
+    trainings = {("P1", 2021): "P1 旧", ("P1", 2023): "P1 新", ("P2", 2024): "P2 课程"}
+    latest = latest_by_code(trainings)
+
+    assert latest == {"P1": "P1 新", "P2": "P2 课程"}
+    assert training_text(trainings, "P1", 2021, latest) == "P1 旧"
+    assert training_text(trainings, "P1", 2030, latest) == "P1 新"
+    assert training_text(trainings, "P1", None) == "P1 新"
+    assert training_text(trainings, "P9", 2023, latest) == "P9"
