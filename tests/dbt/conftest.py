@@ -24,6 +24,7 @@ PROJECT_DIR = REPO_DIR / "dbt_project"
 sys.path.insert(0, str(PROJECT_DIR / "scripts"))
 
 from dbt_fixture_data import TABLES  # noqa: E402
+from dbt_parsed import dbt_runner  # noqa: E402
 from dbt_raw_schema import fill_tables, fixture_key  # noqa: E402
 from dbt_with_policy import dbt_args  # noqa: E402
 
@@ -44,10 +45,13 @@ def run_dbt(
     work_dir: Path,
     policy: dict | None,
 ):
-    """Run dbt in-process; returns the dbtRunnerResult. policy None = no vars at all."""
+    """Run dbt in-process; returns the dbtRunnerResult. policy None = no vars at all, and a parse
+    of its own (so does another --target); else the process's one parse of the project on DuckDB
+    (dbt_parsed.py)."""
     from dbt.cli.main import dbtRunner
 
     os.environ["TT_WAREHOUSE"] = str(warehouse)
+    runner = dbtRunner() if policy is None or "--target" in command else dbt_runner(warehouse)
     if policy is None:
         args = [*command, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
     else:
@@ -60,7 +64,7 @@ def run_dbt(
         "--no-partial-parse",
         "--quiet",
     ]
-    return dbtRunner().invoke(args)
+    return runner.invoke(args)
 
 
 class Warehouse:

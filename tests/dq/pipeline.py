@@ -14,7 +14,9 @@ import yaml
 REPO_DIR = Path(__file__).resolve().parents[2]
 PROJECT_DIR = REPO_DIR / "dbt_project"
 sys.path.insert(0, str(PROJECT_DIR / "scripts"))
+sys.path.insert(0, str(REPO_DIR / "tests" / "dbt"))
 
+from dbt_parsed import dbt_runner  # noqa: E402
 from dbt_with_policy import dbt_args  # noqa: E402
 
 # the findings and everything they read (not the marts no rule reads), with their data tests
@@ -27,15 +29,14 @@ def default_policy() -> dict:
 
 
 def dbt_build(warehouse: Path, work_dir: Path, policy: dict | None = None, extra=()) -> None:
-    """`dbt build` in-process on `warehouse`; raises with the failing nodes."""
-    from dbt.cli.main import dbtRunner
-
+    """`dbt build` in-process on `warehouse`, on the process's one parse of the project
+    (tests/dbt/dbt_parsed.py); raises with the failing nodes."""
     os.environ["TT_WAREHOUSE"] = str(warehouse)
     args = dbt_args(["build", *extra], policy or default_policy()) + [
         "--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs"),
         "--no-partial-parse", "--quiet",
     ]
-    result = dbtRunner().invoke(args)
+    result = dbt_runner(warehouse).invoke(args)
     failures = [
         f"{r.node.unique_id}: {r.status} {r.message}"
         for r in (result.result or [])
