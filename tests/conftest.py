@@ -36,7 +36,10 @@ SHARED_FIXTURES = {
     "sample_dir_other_seed": "generated_sample",
     "clean_dir": "generated_sample",
 }
-FIRST = ("hand_run", "tests/orchestration/test_ui_in_browser.py", "dbt_fixture")
+# the longest chains first, so the two workers start them at once (the Spark build is one
+# fixture of minutes: queued last, it ran alone at the end of the suite)
+FIRST = ("tests/spark/test_spark_marts.py", "hand_run", "tests/orchestration/test_ui_in_browser.py",
+         "dbt_fixture")
 # the parameters of test functions and of fixtures
 REQUESTS = re.compile(r"(?:^def test_\w+|@pytest\.fixture[^\n]*\n(?:@[^\n]*\n)*def \w+)\(([^)]*)\)",
                       re.M)  # fmt: skip
