@@ -22,6 +22,7 @@ section.project+section.project{break-before:page}
 
 
 # numbers the pages show as text: 12.5, 45.0%, +3.2 个百分点, 2 / 12 (a rank of n)
+_MARKUP = re.compile("[&<>\"']")
 NUMERIC_TEXT = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?(%| 个百分点)?$|^\d+ / \d+$")
 
 
@@ -37,7 +38,10 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     for row in rows:
         cells = []
         for value in row:
-            if value is None:
+            if type(value) is str and not value[:1].isdigit() and value[:1] not in "+-":
+                # plain text, the common cell: escaped only when it holds markup characters
+                cells.append(f"<td>{escape(value) if _MARKUP.search(value) else value}</td>")
+            elif value is None:
                 cells.append("<td></td>")
             elif isinstance(value, Html):
                 cells.append(f'<td class="chart">{value}</td>')

@@ -16,7 +16,7 @@ import shutil
 from collections.abc import Iterator, Sequence
 from itertools import groupby
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from expectations.products import bulletin, early_warning
 from expectations.products.page import page
@@ -102,6 +102,41 @@ def _clear(out_dir: Path) -> Path:
     return folder
 
 
+class School(NamedTuple):
+    code: str
+    name: str
+    projects: list[bulletin.Project]
+    warning: list[tuple]
+
+
+def _write_school(
+    layout: Layout, folder: Path, sheets: tuple[bool, bool], school: School
+) -> list[Path]:
+    """The school's workbook, and its bulletins' page when it has closed projects; sheets:
+    whether the bulletins and the warning list are built."""
+    stem = file_stem(school.code, school.name) + "_"
+    title = f"{school.name}({school.code}) 培训通报与360学时预警名单 · 限本校使用,不得公开"
+    rows = _rows(school.projects, school.warning, *sheets)
+    paths = [layout.write(folder / (stem + WORKBOOK_SUFFIX), rows, title)]
+    if school.projects:
+        html = folder / (stem + PAGE_SUFFIX)
+        heading = f"培训通报 · {school.name}({school.code})"
+        html.write_text(_page(heading, school.projects, school.name), "utf-8")
+        paths.append(html)
+    return paths
+
+
+def _schools(con: Any, with_bulletins: bool, with_warning: bool) -> Iterator[School]:
+    names = school_names(con)
+    streams = [
+        _grouped(con, bulletin.RATES_SQL) if with_bulletins else iter(()),
+        _grouped(con, bulletin.TRAINEES_SQL) if with_bulletins else iter(()),
+        _grouped(con, early_warning.WARNING_LIST_SQL) if with_warning else iter(()),
+    ]
+    for code, rates, trainees, warning in _merged(streams):
+        yield School(code, names.get(code, ""), bulletin.projects(rates, trainees), warning)
+
+
 def build_school_files(con: Any, out_dir: Path) -> list[Path]:
     """Write every school's restricted workbook (and its bulletins' page, when it has closed
     projects) under out_dir/restricted/schools/; files of an earlier run are replaced. [] when
@@ -111,23 +146,10 @@ def build_school_files(con: Any, out_dir: Path) -> list[Path]:
     if not (with_bulletins or with_warning):
         return []
     folder = _clear(Path(out_dir))
-    names = school_names(con)
     layout = _layout(with_bulletins, with_warning)
-    streams = [
-        _grouped(con, bulletin.RATES_SQL) if with_bulletins else iter(()),
-        _grouped(con, bulletin.TRAINEES_SQL) if with_bulletins else iter(()),
-        _grouped(con, early_warning.WARNING_LIST_SQL) if with_warning else iter(()),
+    sheets = (with_bulletins, with_warning)
+    return [
+        path
+        for school in _schools(con, with_bulletins, with_warning)
+        for path in _write_school(layout, folder, sheets, school)
     ]
-    paths: list[Path] = []
-    for school, rates, trainees, warning in _merged(streams):
-        name = names.get(school, "")
-        stem = file_stem(school, name) + "_"
-        projects = bulletin.projects(rates, trainees)
-        title = f"{name}({school}) 培训通报与360学时预警名单 · 限本校使用,不得公开"
-        rows = _rows(projects, warning, with_bulletins, with_warning)
-        paths.append(layout.write(folder / (stem + WORKBOOK_SUFFIX), rows, title))
-        if projects:
-            html = folder / (stem + PAGE_SUFFIX)
-            html.write_text(_page(f"培训通报 · {name}({school})", projects, name), "utf-8")
-            paths.append(html)
-    return paths

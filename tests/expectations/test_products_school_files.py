@@ -171,3 +171,4 @@ def test_without_the_bulletin_mart_a_workbook_holds_the_warning_list_only(con, t
 
     assert [p.suffix for p in paths] == [".xlsx", ".xlsx", ".xlsx"]
     assert _workbook(tmp_path, S2).sheetnames == ["360学时预警名单"]
+
