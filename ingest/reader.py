@@ -1,6 +1,7 @@
-"""Read one landing file into canonical rows, quarantine rows and skipped rows.
+"""Read landing files into canonical rows, quarantine rows and skipped rows.
 
-A reader takes a path and returns a `FileRead`; it knows nothing about DuckDB, dbt or Dagster.
+A reader takes a path (or a batch of them) and returns a `FileRead` per file; it knows nothing
+about DuckDB, dbt or Dagster. The matched sheets of a batch are read together (sheet_group.py).
 Every row of every sheet it reads ends in exactly one of: `canonical[target]` (for a sign-in
 matrix, a teacher row becomes one canonical row per session), `quarantine` or `skipped`; the
 conservation is checked per sheet and a violation fails the file.

@@ -50,11 +50,11 @@ def validate(canonical: pl.DataFrame, target: str, profile: Profile,
     if fc["index"].null_count() == fc.height:
         raise AssertionError(f"schema-level failure validating {target}: {fc}")
     fc = fc.filter(pl.col("index").is_not_null())
-    rows = canonical["source_row"].gather(fc["index"].cast(pl.Int64))
+    index = fc["index"].cast(pl.Int64)
+    rows = canonical["source_row"].gather(index)
     reasons = [
         _reason_for(c, ch, profile) for c, ch in zip(fc["column"].to_list(), fc["check"].to_list(), strict=True)
     ]
-    index = fc["index"].cast(pl.Int64)
     by = {} if sheets is None else {"__sheet": sheets.gather(index)}
     failed = (
         pl.DataFrame({
