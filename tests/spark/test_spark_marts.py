@@ -29,6 +29,15 @@ HERE = Path(__file__).resolve().parent
 DBT_TESTS = HERE.parent / "dbt"
 # the marts (products too) and every model upstream of them
 SELECTION = "+path:models/marts"
+# A few hundred rows per query: the JVM's start-up and each query's planning are the cost, not the
+# data. Only the client JVM (C1 compiler, serial GC) and Spark's execution strategy (interpreted
+# expressions instead of generated Java, no adaptive re-planning) change; the SQL and the
+# profile's settings (ANSI off, UTC, 2 shuffle partitions) are those of the spark target.
+TINY_JOB = {
+    "JAVA_TOOL_OPTIONS": "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
+    "PYSPARK_SUBMIT_ARGS": "--conf spark.sql.codegen.wholeStage=false "
+    "--conf spark.sql.adaptive.enabled=false pyspark-shell",
+}
 
 
 def _java_available() -> bool:
@@ -101,10 +110,13 @@ def engines(tmp_path_factory):
     os.environ["TT_RAW_PARQUET_DIR"] = str(parquet)
     os.environ["TT_SPARK_DIR"] = str(work / "spark")
     os.environ["TT_SPARK_CATALOG"] = "in-memory"  # one process: no Derby metastore to start
-    spark = fixture.run_dbt(
-        ["run", "--target", "spark", "--select", SELECTION],
-        warehouse, work / "spark_dbt", policy,
-    )  # fmt: skip
+    with pytest.MonkeyPatch.context() as mp:
+        for name, value in TINY_JOB.items():
+            mp.setenv(name, value)
+        spark = fixture.run_dbt(
+            ["run", "--target", "spark", "--select", SELECTION],
+            warehouse, work / "spark_dbt", policy,
+        )  # fmt: skip
     from pyspark.sql import SparkSession
 
     session = SparkSession.builder.getOrCreate()  # dbt's session (its threads' active one)
