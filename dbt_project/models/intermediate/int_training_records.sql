@@ -223,29 +223,16 @@ unioned as {{ materialized_cte() }} (
 -- export may list a project's modules) unless they repeat the same title and start date; rows of
 -- worse sources join the first row of the best source. Copies of one record in one source (the
 -- same file loaded twice under two names, a re-sent export): the newest load wins.
-project_ranks as (
+-- Each window reads only the rows whose winner it decides (a window sorts all of its input): the
+-- project windows the coded rows of known teachers (their partitions hold no other row), the
+-- title-and-date window every row of a known teacher (a coded row of the same source, title and
+-- date is in an uncoded row's partition), unknown teachers none.
+coded_winners as (
 
     select
-        {{ columns | join(', ') }},
-        min(source_rank) over (partition by k_teacher, project_code, plan_year) as best_rank
-    from unioned
-
-),
-
-by_project as (
-
-    select
-        {{ columns | join(', ') }},
+        record_id,
         case
-            when k_teacher is null
-                then record_id
-            when project_code is null
-                then first_value(record_id) over (
-                    partition by k_teacher, source, lower(trim(title)), start_date
-                    order by loaded_at desc nulls last, source_file, source_row, record_id
-                    rows between unbounded preceding and unbounded following
-                )
-            when source_rank > best_rank
+            when source_rank > min(source_rank) over (partition by k_teacher, project_code, plan_year)
                 then first_value(record_id) over (
                     partition by k_teacher, project_code, plan_year
                     order by source_rank, loaded_at desc nulls last, source_file, source_row, record_id
@@ -257,7 +244,57 @@ by_project as (
                     rows between unbounded preceding and unbounded following
                 )
         end as project_winner_id
-    from project_ranks
+    from unioned
+    where k_teacher is not null and project_code is not null
+
+),
+
+title_date_winners as (
+
+    select
+        record_id,
+        project_code,
+        first_value(record_id) over (
+            partition by k_teacher, source, lower(trim(title)), start_date
+            order by loaded_at desc nulls last, source_file, source_row, record_id
+            rows between unbounded preceding and unbounded following
+        ) as project_winner_id
+    from unioned
+    where k_teacher is not null
+
+),
+
+step_a_winners as (
+
+    select
+        record_id,
+        project_winner_id
+    from coded_winners
+    union all
+    select
+        record_id,
+        project_winner_id
+    from title_date_winners
+    where project_code is null
+
+),
+
+by_project as (
+
+    select
+        unioned.record_id,
+        unioned.source,
+        unioned.source_rank,
+        unioned.k_teacher,
+        unioned.title,
+        unioned.start_date,
+        unioned.end_date,
+        unioned.source_file,
+        unioned.source_row,
+        coalesce(step_a_winners.project_winner_id, unioned.record_id) as project_winner_id
+    from unioned
+    left join step_a_winners
+        on unioned.record_id = step_a_winners.record_id
 
 ),
 
@@ -373,31 +410,25 @@ assigned as (
 
 winner_sources as (
 
-    select distinct
+    select
         winner_id,
         source,
-        source_rank
+        source_rank,
+        count(*) as n_source_rows
     from assigned
+    group by winner_id, source, source_rank
 
 ),
 
+-- one row per winner: the sources that reported it and how many source rows joined it
 confirmations as (
 
     select
         winner_id,
         {{ string_agg_ordered('source', "','", 'source_rank') }} as confirmed_by_sources,
-        count(*) as n_sources
+        count(*) as n_sources,
+        cast(sum(n_source_rows) as {{ dbt.type_bigint() }}) as n_source_rows
     from winner_sources
-    group by winner_id
-
-),
-
-member_counts as (
-
-    select
-        winner_id,
-        count(*) as n_source_rows
-    from assigned
     group by winner_id
 
 ),
@@ -419,7 +450,6 @@ policy_flags as (
             {%- endfor %}
         end as hours_per_credit
     from unioned
-    where record_id in (select winner_id from assigned)
 
 )
 
@@ -431,7 +461,7 @@ select
     policy_flags.source_rank,
     confirmations.confirmed_by_sources,
     confirmations.n_sources,
-    member_counts.n_source_rows,
+    confirmations.n_source_rows,
     policy_flags.school_code,
     policy_flags.project_code,
     policy_flags.plan_year,
@@ -466,5 +496,3 @@ select
 from policy_flags
 inner join confirmations
     on policy_flags.record_id = confirmations.winner_id
-inner join member_counts
-    on policy_flags.record_id = member_counts.winner_id
