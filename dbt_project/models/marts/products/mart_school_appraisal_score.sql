@@ -1,13 +1,16 @@
 -- grain: one row per school per year (school_code, year): the weighted score of
 -- mart_school_appraisal (sum of weighted_points; indicators without a value earn nothing), its
 -- rank in the county that year (1 = highest) and the change from the year before.
+-- The sum is rounded to 9 decimals: a sum of doubles depends on the order of its rows
+-- (0.1 + 0.2 + 0.3 <> 0.3 + 0.2 + 0.1), and that order is not fixed, so equal scores would
+-- otherwise rank apart by noise in the 16th digit and differ from one build to the next.
 with points as (
 
     select
         school_code,
         year,
         county,
-        sum(coalesce(weighted_points, 0)) as weighted_score,
+        round(sum(coalesce(weighted_points, 0)), 9) as weighted_score,
         count(value) as indicators_with_value,
         count(*) as indicators
     from {{ ref('mart_school_appraisal') }}
