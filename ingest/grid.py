@@ -103,10 +103,10 @@ def rows_to_frame(rows: list[list[object]]) -> pl.DataFrame:
     return df.with_columns(pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for c in df.columns)
 
 
-def bound_and_clean(df: pl.DataFrame, where: str) -> pl.DataFrame:
+def bound_and_clean(df: pl.DataFrame, where: str, *, csv: bool = False) -> pl.DataFrame:
     """Enforce the grid limits on a parsed sheet and strip NUL characters (a NUL in a cell is
     never data: C-string exports, binary junk; DuckDB and the reports must not see it)."""
-    L.check_extent(df.height, df.width, where)
+    L.check_extent(df.height, df.width, where, csv=csv)
     if df.width == 0 or df.height == 0:
         return df
     stats = df.select(
@@ -285,7 +285,7 @@ def read_csv(path: Path, encoding: str | None = None) -> Workbook:
         raise
     except Exception:
         df = _python_csv(utf8, sep)  # polars refuses some malformed quoting; the csv module copes
-    return Workbook(kind="csv", sheets=[Sheet("", bound_and_clean(df, "the CSV"))], encoding=enc)
+    return Workbook(kind="csv", sheets=[Sheet("", bound_and_clean(df, "the CSV", csv=True))], encoding=enc)
 
 
 def _polars_csv(utf8: bytes, sep: str) -> pl.DataFrame:
@@ -296,7 +296,7 @@ def _polars_csv(utf8: bytes, sep: str) -> pl.DataFrame:
         infer_schema=False, new_columns=["line"], truncate_ragged_lines=True,
     )
     width = int(lines["line"].str.count_matches(sep, literal=True).max() or 0) + 1
-    L.check_extent(lines.height, width, "the CSV")  # before polars builds that many columns
+    L.check_extent(lines.height, width, "the CSV", csv=True)  # before polars builds the columns
     header = (sep.join(f"c{i}" for i in range(width)) + "\n").encode()
     df = pl.read_csv(
         io.BytesIO(header + utf8), has_header=True, separator=sep, infer_schema=False,
@@ -311,7 +311,7 @@ def _python_csv(utf8: bytes, sep: str) -> pl.DataFrame:
         for row in csv.reader(io.StringIO(utf8.decode("utf-8", errors="replace"), newline=""), delimiter=sep):
             rows.append(row)
             if len(rows) % 65536 == 0 or len(row) > L.MAX_COLUMNS:
-                L.check_extent(len(rows), max(map(len, rows[-65536:])), "the CSV")
+                L.check_extent(len(rows), max(map(len, rows[-65536:])), "the CSV", csv=True)
     except csv.Error as exc:
         raise UnreadableFile(f"malformed CSV: {exc}") from exc
     return _drop_empty_trailing(rows_to_frame(rows))

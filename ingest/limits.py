@@ -9,7 +9,10 @@ grid (~32 bytes a cell in calamine, ~60 more once converted), so the grid size i
 
 from __future__ import annotations
 
-MAX_ROWS = 1_048_576  # Excel's own sheet limit; a CSV may not have more records either
+MAX_ROWS = 1_048_576  # Excel's own sheet limit (spreadsheets and HTML tables)
+# A CSV has no sheet limit: a province's platform export runs past a million records. Its rows
+# are bounded by MAX_CELLS and MAX_FILE_BYTES; this only stops a degenerate one-column file.
+MAX_CSV_ROWS = 32_000_000
 MAX_COLUMNS = 4_096  # sign-in matrices reach a few hundred; 16,384 (XFD) is Excel's maximum
 MAX_CELLS = 32_000_000  # rows x columns of a sheet's extent from A1 (dense grid ~1 GB in calamine)
 MAX_CELL_CHARS = 32_767  # Excel's own limit of characters in one cell
@@ -34,12 +37,14 @@ class RejectedFile(Exception):
         self.detail = detail
 
 
-def check_extent(rows: int, cols: int, where: str) -> None:
-    """Raise when a sheet's extent (from A1) is over the row, column or cell limit."""
+def check_extent(rows: int, cols: int, where: str, *, csv: bool = False) -> None:
+    """Raise when a sheet's extent (from A1) is over the row, column or cell limit (a CSV's
+    rows against MAX_CSV_ROWS, not Excel's sheet limit)."""
     if cols > MAX_COLUMNS:
         raise RejectedFile("LIMIT_COLUMNS", f"{where} spans {cols:,} columns (limit {MAX_COLUMNS:,})")
-    if rows > MAX_ROWS:
-        raise RejectedFile("LIMIT_ROWS", f"{where} spans {rows:,} rows (limit {MAX_ROWS:,})")
+    max_rows = MAX_CSV_ROWS if csv else MAX_ROWS
+    if rows > max_rows:
+        raise RejectedFile("LIMIT_ROWS", f"{where} spans {rows:,} rows (limit {max_rows:,})")
     if rows * cols > MAX_CELLS:
         raise RejectedFile(
             "LIMIT_CELLS",

@@ -138,6 +138,24 @@ def test_a_csv_wider_than_the_column_limit_is_rejected_before_polars_builds_it(t
     assert read.error == "rejected (LIMIT_COLUMNS): the CSV spans 5,000 columns (limit 4,096)"
 
 
+def test_a_csv_longer_than_an_excel_sheet_loads_and_a_sheet_that_long_is_rejected(
+    tmp_path, monkeypatch
+):
+    """Excel's row limit is a spreadsheet's, not a CSV's: a province's platform export has more
+    than a million records. With the sheet limit lowered to 2 rows, the same three-row export
+    loads from a CSV and is refused from an XLSX."""
+    monkeypatch.setattr("ingest.limits.MAX_ROWS", 2)
+    csv_read = read_file(write_csv(tmp_path / "long.csv", platform_rows()), tmp_path)
+    assert csv_read.error is None and csv_read.rejected is None
+    assert loaded(csv_read) == [("林斌", 1.5), ("陈明", 2.0)]
+    xlsx_read = read_file(write_xlsx(tmp_path / "long.xlsx", platform_rows()), tmp_path)
+    assert xlsx_read.rejected == "LIMIT_ROWS"
+    assert xlsx_read.error == (
+        "rejected (LIMIT_ROWS): worksheet xl/worksheets/sheet1.xml's declared dimension A1:H3 "
+        "spans 3 rows (limit 2)"
+    )
+
+
 def test_a_rejected_file_fails_alone_and_the_run_reports_it_as_rejected_not_violated(tmp_path):
     land = tmp_path / "land"
     xfd_workbook(land / "crafted.xlsx")
