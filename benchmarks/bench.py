@@ -361,6 +361,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dir", type=Path, default=Path("/tmp/tt_bench"))
     ap.add_argument("--out", type=Path, default=None, help="default benchmarks/results/<size>.json")
     ap.add_argument("--no-incremental", action="store_true")
+    ap.add_argument("--no-peer", action="store_true",
+                    help="skip the pandas peer (at L it costs ~40 min of CPU); ratios against it are null")
     ap.add_argument("--snapshot", action="store_true",
                     help="measure the committed HEAD (exported under DIR/src), not the working tree")
     ap.add_argument("--landing", type=Path, default=None,
@@ -423,7 +425,7 @@ def main(argv: list[str] | None = None) -> int:
         "stages": stages, "fixed_overhead": fixed, "dbt_models": slowest, "run_id": run_id,
     })
     result["floor"] = bench.compare("floor", "floor.py", files)
-    result["peer"] = bench.compare("peer", "peer.py", files)
+    result["peer"] = {"skipped": True} if args.no_peer else bench.compare("peer", "peer.py", files)
     result["incremental"] = {"skipped": True} if args.no_incremental else bench.incremental(held)
     result["ratios"] = compute_ratios(stages, result["floor"], result["peer"], result["incremental"])
     result["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
