@@ -3,9 +3,10 @@
 A workbook's layout (sheet names, title row, headers, column widths, frozen header, formats)
 is built once by the project's safe xlsxwriter workbook (expectations/xlsx_safe.py) in
 constant-memory mode, whose cells are inline strings; each workbook of that layout is then the
-same package with its data rows put into the sheets' XML. Measured on the 50,000-teacher
-warehouse: writing cells through xlsxwriter cost 8-16 us each (3.1M cells in the schools'
-files), building the rows' XML directly ~1 us. Data stays inert as in xlsx_safe: text is
+same package with its data rows put into the sheets' XML (expectations/xlsx_stream.py, shared
+with the publication's XLSX copies). Measured on the 50,000-teacher warehouse: writing cells
+through xlsxwriter cost 8-16 us each (3.1M cells in the schools' files), building the rows' XML
+directly ~1 us. Data stays inert as in xlsx_safe: text is
 written as an inline string after `neutralise` (never a formula element), numbers as numbers,
 dates as ISO text, missing values as empty cells.
 """
@@ -14,9 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 import tempfile
-import zipfile
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -25,15 +24,11 @@ from typing import Any
 from xlsxwriter.utility import xl_col_to_name
 
 from expectations.xlsx_safe import FORMULA_TRIGGERS, neutralise, new_workbook, write_text
+from expectations.xlsx_stream import SPECIAL, Template, with_dimension, xml_text
 
 Sheet = tuple[str, Sequence[str], Sequence[Sequence[Any]]]  # name, headers, rows
 
 PLACEHOLDER = "TT-TITLE-PLACEHOLDER"
-_STYLE = re.compile(r'<c r="[A-Z]+\d+"( s="\d+")?')
-_DIMENSION = re.compile(r'<dimension ref="[^"]*"/>')
-_ESCAPED_ESCAPE = re.compile("(_x[0-9a-fA-F]{4}_)")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
-_SPECIAL = re.compile(r"[&<>\x00-\x08\x0b-\x1f]|_x")
 
 
 def is_share(header: str) -> bool:
@@ -41,18 +36,9 @@ def is_share(header: str) -> bool:
     return header.endswith("率") or "占比" in header
 
 
-def _xml_text(text: str) -> str:
-    """Text as Excel stores it in XML: & < > escaped, control characters as _xHHHH_."""
-    if not _SPECIAL.search(text):
-        return text
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _ESCAPED_ESCAPE.sub(r"_x005F\1", text)
-    return _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
-
-
 def _text_cell(ref: str, text: str, style: str) -> str:
     return (f'<c r="{ref}"{style} t="inlineStr"><is><t xml:space="preserve">'
-            f"{_xml_text(neutralise(text))}</t></is></c>")  # fmt: skip
+            f"{xml_text(neutralise(text))}</t></is></c>")  # fmt: skip
 
 
 def _cell(ref: str, value: Any, style: str) -> str:
@@ -86,8 +72,8 @@ def _row(r: int, row: Sequence[Any], columns: list[tuple[str, str]]) -> str:
         if kind is str:
             if value.startswith(FORMULA_TRIGGERS):
                 value = neutralise(value)
-            if _SPECIAL.search(value):
-                value = _xml_text(value)
+            if SPECIAL.search(value):
+                value = xml_text(value)
             cells.append(f'<c r="{letter}{r}"{style} t="inlineStr"><is><t xml:space="preserve">'
                          f"{value}</t></is></c>")  # fmt: skip
         elif kind is float and math.isfinite(value):
@@ -128,32 +114,21 @@ class Layout:
         with tempfile.TemporaryDirectory() as tmp:
             skeleton = Path(tmp) / "layout.xlsx"
             _skeleton(skeleton, sheets, self.first, titled)
-            with zipfile.ZipFile(skeleton) as package:
-                self.parts = {n: package.read(n) for n in package.namelist()}
-        self.sheets = []  # (part name, xml before the data rows, xml after, styles, last column)
-        for i, (_, headers) in enumerate(sheets, start=1):
-            part = f"xl/worksheets/sheet{i}.xml"
-            xml = self.parts.pop(part).decode("utf-8")
-            start, end = xml.rindex("<row "), xml.index("</sheetData>")
-            styles = [m.group(1) or "" for m in _STYLE.finditer(xml[start:end])]
-            head, tail = xml[:start], xml[end:]
-            self.sheets.append((part, head, tail, styles, xl_col_to_name(len(headers) - 1)))
+            self.template = Template(skeleton, range(1, len(sheets) + 1))
+        self.last_columns = [xl_col_to_name(len(headers) - 1) for _, headers in sheets]
 
     def write(self, path: Path, rows: Sequence[Sequence[Sequence[Any]]], title: str = "") -> Path:
         """The workbook at path with rows[i] as the data rows of sheet i (title: row 1)."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        title_xml = _xml_text(neutralise(title))
-        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
-            for name, data in self.parts.items():
-                package.writestr(name, data)
-            for (part, head, tail, styles, last), sheet_rows in zip(self.sheets, rows, strict=True):
-                columns = [(xl_col_to_name(c), s) for c, s in enumerate(styles)]
-                body = [_row(r, row, columns) for r, row in enumerate(sheet_rows, self.first + 1)]
-                end = self.first + len(sheet_rows)
-                xml = _DIMENSION.sub(f'<dimension ref="A1:{last}{end}"/>', head, count=1)
-                xml = xml.replace(PLACEHOLDER, title_xml) + "".join(body) + tail
-                package.writestr(part, xml.encode("utf-8"))
-        return path
+        title_xml = xml_text(neutralise(title))
+        bodies = []
+        sheets = zip(self.template.sheets, self.last_columns, rows, strict=True)
+        for sheet, last, sheet_rows in sheets:
+            columns = [(xl_col_to_name(c), s) for c, s in enumerate(sheet.styles)]
+            body = [_row(r, row, columns) for r, row in enumerate(sheet_rows, self.first + 1)]
+            end = self.first + len(sheet_rows)
+            head = with_dimension(sheet.head, f"A1:{last}{end}").replace(PLACEHOLDER, title_xml)
+            bodies.append([head, "".join(body), sheet.tail])
+        return self.template.write(path, bodies)
 
 
 def write_sheets(path: Path, sheets: Sequence[Sheet], *, title: str = "") -> Path:

@@ -10,24 +10,37 @@ minutes of CPU at province scale.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import datetime as dt
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import duckdb
+from xlsxwriter.utility import xl_col_to_name
 
 from expectations.publication.labels import label
 from expectations.xlsx_safe import neutralise, neutralise_sql, new_workbook
+from expectations.xlsx_stream import (
+    ZIP64_CELLS,
+    SheetTemplate,
+    Template,
+    dimension,
+    typed_rows,
+    with_dimension,
+)
 
-XLSX_MAX_ROWS = 1_048_575  # data rows of one sheet: 1,048,576 rows less the header row
+SHEET_ROWS = 1_048_576  # rows of one XLSX sheet
+XLSX_MAX_ROWS = SHEET_ROWS - 1  # data rows of one sheet: less the header row
 # published in the DuckDB file and as Parquet only (one row per mart row and source row)
 XLSX_SKIP = {"mart_lineage": "lineage is published in analysts.duckdb and as Parquet only"}
 README = "README.txt"
-# DuckDB types fetched as Python values xlsxwriter writes by type: bool, int, float, date
+# DuckDB types fetched as Python values written by type: bool, int, float, date
 NATIVE_TYPES = ("BOOLEAN", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT",
                 "USMALLINT", "UINTEGER", "UBIGINT", "FLOAT", "DOUBLE", "DATE", "TIMESTAMP")  # fmt: skip
 FETCH_ROWS = 10_000
+ZIP_LEVEL = 1  # deflate level of the package (xlsxwriter's: 6)
 
 
 class XlsxRowLimitError(ValueError):
@@ -54,11 +67,13 @@ def too_long_reason(rows: int, max_rows: int = XLSX_MAX_ROWS) -> str | None:
 
 def _prepared(
     con: duckdb.DuckDBPyConnection, table: str
-) -> tuple[str, list[str], dict[int, Callable[[Any], Any]]]:
-    """The select that hands xlsxwriter cell-ready values (decimals as doubles, text neutralised
-    in DuckDB, no per-cell Python) and Python converters for the columns of other types."""
+) -> tuple[str, list[str], set[int], dict[int, Callable[[Any], Any]]]:
+    """The select that hands the writer cell-ready values, computed in DuckDB rather than per
+    cell in Python: decimals as doubles, text neutralised, dates as Excel serial numbers. Also
+    the columns shown as dates and Python converters for the columns of other types."""
     described = con.execute(f"from {table} limit 0").description
     select: list[str] = []
+    dated: set[int] = set()
     python: dict[int, Callable[[Any], Any]] = {}
     for i, (name, type_code, *_) in enumerate(described):
         quoted = '"' + name.replace('"', '""') + '"'
@@ -68,11 +83,23 @@ def _prepared(
             select.append(f"cast({quoted} as double) as {quoted}")
         elif kind == "VARCHAR":
             select.append(f"{neutralise_sql(quoted)} as {quoted}")
+        elif kind == "DATE":
+            select.append(f"{_serial_sql(quoted)} as {quoted}")
+            dated.add(i)
         else:
             select.append(quoted)
-            if kind not in NATIVE_TYPES:
+            if kind == "TIMESTAMP":
+                dated.add(i)
+            elif kind not in NATIVE_TYPES:
                 python[i] = _as_text
-    return f"select {', '.join(select)} from {table}", [d[0] for d in described], python
+    return f"select {', '.join(select)} from {table}", [d[0] for d in described], dated, python
+
+
+def _serial_sql(date: str) -> str:
+    """SQL of a DATE's Excel serial number as xlsxwriter computed it: days since 1899-12-31,
+    plus Excel's phantom 29 February 1900 from 1 March 1900 on (xlsx_stream.excel_serial)."""
+    days = f"({date} - date '1899-12-31')"
+    return f"{days} + cast({days} > 59 as integer)"
 
 
 def _as_text(value: Any) -> Any:
@@ -81,13 +108,66 @@ def _as_text(value: Any) -> Any:
     return neutralise(str(value))
 
 
-def _rows(cursor: Any, python: Mapping[int, Callable[[Any], Any]]) -> Iterable[tuple]:
+def _skeleton(
+    path: Path, columns: list[str], dated: set[int], descriptions: dict[str, str]
+) -> None:
+    """The workbook as xlsxwriter lays it out (constant memory, as the copies were written
+    until xlsx_stream): sheet 数据 with the Chinese header row frozen and one sample data row
+    (a date in the date columns that hold one, else 0), sheet 说明."""
+    book = new_workbook(path, constant_memory=True, default_date_format="yyyy-mm-dd")
+    try:
+        sheet = book.add_worksheet("数据")
+        bold = book.add_format({"bold": True})
+        sheet.write_row(0, 0, [label(c) for c in columns], bold)
+        sheet.freeze_panes(1, 0)
+        for col in range(len(columns)):
+            if col in dated:
+                sheet.write_datetime(1, col, dt.date(2000, 1, 1))
+            else:
+                sheet.write_number(1, col, 0)
+        notes = book.add_worksheet("说明")
+        notes.write_row(0, 0, ["列名 column", "中文名 label", "说明 description"], bold)
+        for i, c in enumerate(columns, start=1):
+            notes.write_row(i, 0, [c, label(c), descriptions.get(c, "")])
+    finally:
+        book.close()
+
+
+def _dated_with_values(con: duckdb.DuckDBPyConnection, table: str, columns: list[str],
+                       dated: set[int]) -> set[int]:  # fmt: skip
+    """The date columns holding a value: only they get the date format into styles.xml, as
+    with xlsxwriter, which adds a format when a cell first uses it."""
+    if not dated:
+        return set()
+    order = sorted(dated)
+    counts = ", ".join('count("' + columns[i].replace('"', '""') + '")' for i in order)
+    found = con.execute(f"select {counts} from {table}").fetchone()
+    return {i for i, n in zip(order, found, strict=True) if n}
+
+
+def _data_rows(
+    cursor: Any,
+    python: Mapping[int, Callable[[Any], Any]],
+    sheet: SheetTemplate,
+    ref: str,
+    last: list[int],
+) -> Iterator[str]:
+    """Sheet 数据's XML: head, the rows fetched FETCH_ROWS at a time, tail; last[0] is set to
+    the last row holding a cell (the header: 1)."""
+    yield with_dimension(sheet.head, ref)
+    columns = [(xl_col_to_name(c), style) for c, style in enumerate(sheet.styles)]
+    row_no, last[0] = 2, 1
     while batch := cursor.fetchmany(FETCH_ROWS):
-        if not python:
-            yield from batch
-            continue
-        for row in batch:
-            yield tuple(python[i](v) if i in python else v for i, v in enumerate(row))
+        if python:
+            batch = [tuple(python[i](v) if i in python else v for i, v in enumerate(row))
+                     for row in batch]  # fmt: skip
+        if row_no + len(batch) - 1 > SHEET_ROWS:
+            raise XlsxRowLimitError(f"row {SHEET_ROWS + 1:,} is past the sheet's last row")
+        out: list[str] = []
+        last[0] = typed_rows(batch, row_no, columns, out) or last[0]
+        row_no += len(batch)
+        yield "".join(out)
+    yield sheet.tail
 
 
 def write_xlsx(
@@ -99,35 +179,25 @@ def write_xlsx(
 ) -> int:
     """One sheet 数据 with Chinese headers, one sheet 说明 (column, label, description); returns
     the rows written. Raises XlsxRowLimitError, writing nothing, when the table has more than
-    `max_rows` rows. xlsxwriter in constant-memory mode, one write_row per row of values DuckDB
-    prepared; text is always a string cell (the workbook converts no string, xlsx_safe.py)."""
+    `max_rows` rows. The layout comes from xlsxwriter, the data rows stream from DuckDB into the
+    sheet's XML (xlsx_stream): each cell as xlsxwriter's write() stored it, text always a
+    string cell (never a formula: xlsx_safe.py)."""
     rows = int(con.execute(f"select count(*) from {table}").fetchone()[0])
     if reason := too_long_reason(rows, max_rows):
         raise XlsxRowLimitError(f"{table}: {reason}")
-    sql, columns, python = _prepared(con, table)
-    cursor = con.execute(sql)
-    book = new_workbook(path, constant_memory=True, default_date_format="yyyy-mm-dd")
-    try:
-        sheet = book.add_worksheet("数据")
-        bold = book.add_format({"bold": True})
-        sheet.write_row(0, 0, [label(c) for c in columns], bold)
-        sheet.freeze_panes(1, 0)
-        write_row = sheet.write_row
-        row_no = 0
-        for row_no, values in enumerate(_rows(cursor, python), start=1):
-            error = write_row(row_no, 0, values)
-            if error == -1:
-                raise XlsxRowLimitError(f"{table}: row {row_no:,} is past the sheet's last row")
-            if error:  # -2: a text over Excel's 32,767 characters, cut; write_row stopped there
-                for col, value in enumerate(values):
-                    sheet.write(row_no, col, value)
-        notes = book.add_worksheet("说明")
-        notes.write_row(0, 0, ["列名 column", "中文名 label", "说明 description"], bold)
-        for i, c in enumerate(columns, start=1):
-            notes.write_row(i, 0, [c, label(c), descriptions.get(c, "")])
-    finally:
-        book.close()
-    return row_no
+    sql, columns, dated, python = _prepared(con, table)
+    with tempfile.TemporaryDirectory() as tmp:
+        skeleton = Path(tmp) / "skeleton.xlsx"
+        _skeleton(skeleton, columns, _dated_with_values(con, table, columns, dated), descriptions)
+        template = Template(skeleton, [1])
+    zip64 = rows * len(columns) > ZIP64_CELLS
+    last_row, last = rows + 1, [0]
+    while last[0] != last_row:  # twice when trailing rows hold no cell: the dimension ends above
+        last_row = last[0] or last_row
+        ref = dimension(last_row, len(columns))
+        body = _data_rows(con.execute(sql), python, template.sheets[0], ref, last)
+        template.write(path, [body], level=ZIP_LEVEL, zip64=zip64)
+    return rows
 
 
 def write_readme(folder: Path, omitted: Mapping[str, str]) -> None:
