@@ -8,12 +8,12 @@ one that meets a profile's required columns and explains the most header cells.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
 from ingest.profiles import Profile
-from ingest.text import HeaderText, fold_width, normalize_header
+from ingest.text import HeaderText, fold_width, normalize_header_folded
 
 MAX_HEADER_SCAN = 40
 # A time unit written after the name without brackets: 学习时长分钟, 时长/min, 学时/小时.
@@ -65,6 +65,11 @@ def parse_session_header(raw: str | None) -> tuple[date, str | None] | None:
     """`2023-03-05\\n师德专题` -> (date(2023, 3, 5), '师德专题'); None when not a dated session."""
     if not raw:
         return None
+    return _parse_session_header(raw) if isinstance(raw, str) else _parse_session_header.__wrapped__(raw)
+
+
+@lru_cache(maxsize=65536)
+def _parse_session_header(raw: str) -> tuple[date, str | None] | None:
     m = _SESSION_DATE.match(fold_width(str(raw)))
     if not m:
         return None
@@ -76,13 +81,14 @@ def parse_session_header(raw: str | None) -> tuple[date, str | None] | None:
     return d, title
 
 
-def hours_unit(raw: str, name: str, bracket_unit: str | None) -> str | None:
+def hours_unit(raw: str, name: str, bracket_unit: str | None, folded: str | None = None) -> str | None:
     """The time unit a header declares: its bracket (学时(分钟) -> minutes) first, else the words
     of the header (学习时长分钟, 时长/min -> minutes; 获得学时, 小时, 课时 -> hours); None when it
-    declares none (e.g. a bare 学习时长: the profile's default unit applies)."""
+    declares none (e.g. a bare 学习时长: the profile's default unit applies). `folded`: raw
+    already width-folded, when the caller has it."""
     if bracket_unit in ("minutes", "hours"):
         return bracket_unit
-    text = fold_width(raw)  # with its brackets: 学时(min) declares minutes
+    text = fold_width(raw) if folded is None else folded  # with its brackets: 学时(min) declares minutes
     if _MINUTES.search(text):
         return "minutes"
     if _HOURS.search(name) or _HOURS.search(text):
@@ -94,12 +100,12 @@ def hours_unit(raw: str, name: str, bracket_unit: str | None) -> str | None:
 def header_text(raw: str | None) -> HeaderText:
     """normalize_header plus the time unit the header's words declare (for hours columns) and
     without a bracket-less unit suffix, so 时长/min matches the synonym 时长."""
-    t = normalize_header(raw)
+    t, folded = normalize_header_folded(raw)
     if t.unit not in (None, "minutes", "hours"):
         return t  # money and counts: text.py's reading stands
-    unit = hours_unit(t.raw, t.name, t.unit)
+    unit = hours_unit(t.raw, t.name, t.unit, folded)
     name = _UNIT_SUFFIX.sub("", t.name) or t.name
-    return replace(t, name=name, unit=unit) if (unit, name) != (t.unit, t.name) else t
+    return HeaderText(t.raw, name, unit) if (unit, name) != (t.unit, t.name) else t
 
 
 def _candidates(top: list[str | None], sub: list[str | None] | None) -> list[list[HeaderText]]:
@@ -133,19 +139,20 @@ def _score(profile: Profile, cands: list[list[HeaderText]], raw_cells: list[str 
     ignored_cols: list[int] = []
     sessions: list[Session] = []
     headers: dict[int, HeaderText] = {}
+    index, ignore, prio_of = profile.synonym_index, profile.ignore, _priorities(profile)
     for col, texts in enumerate(cands):
         if not texts:
             continue
         headers[col] = texts[0]
         for t in texts:
-            canon = profile.synonym_index.get(t.name)
+            canon = index.get(t.name)
             if canon is not None:
-                prio = profile.column(canon).synonyms.index(t.name)
+                prio = prio_of[canon, t.name]
                 if canon not in best or prio < best[canon][0]:
                     best[canon] = (prio, col, t)
                 headers[col] = t
                 break
-            if t.name in profile.ignore:
+            if t.name in ignore:
                 explained_cols.add(col)
                 ignored_cols.append(col)
                 break
@@ -165,42 +172,97 @@ def _score(profile: Profile, cands: list[list[HeaderText]], raw_cells: list[str 
     return ok, columns, headers, sessions, explained_cols, unknown, missing, ignored_cols
 
 
-def _scores(profiles: tuple[Profile, ...], cands: list[list[HeaderText]], raw_cells: list[str | None]) -> list:
-    return [_score(p, cands, raw_cells) for p in profiles]
+_PRIORITIES: dict[int, tuple[Profile, dict[tuple[str, str], int]]] = {}
 
 
-_ROW_SCORES: dict[tuple[int, tuple[str | None, ...]], tuple[tuple[Profile, ...], list]] = {}
-
-
-def _row_scores(profiles: tuple[Profile, ...], row: tuple[str | None, ...]) -> list:
-    """Scores of a one-row header, memoised per profile set (kept alive by the cache): the files
-    of one template repeat the same header row. Callers only read the results."""
-    key = (id(profiles), row)
-    hit = _ROW_SCORES.get(key)
-    if hit is None or hit[0] is not profiles:
-        if len(_ROW_SCORES) > 2048:
-            _ROW_SCORES.clear()
-        hit = _ROW_SCORES[key] = (profiles, _scores(profiles, _candidates(list(row), None), list(row)))
+def _priorities(profile: Profile) -> dict[tuple[str, str], int]:
+    """(canonical column, synonym) -> the synonym's rank, per profile (kept alive by the cache)."""
+    hit = _PRIORITIES.get(id(profile))
+    if hit is None or hit[0] is not profile:
+        ranks = {(canon, name): profile.column(canon).synonyms.index(name)
+                 for name, canon in profile.synonym_index.items()}
+        hit = _PRIORITIES[id(profile)] = (profile, ranks)
     return hit[1]
 
 
-def _known_names(profiles: tuple[Profile, ...]) -> frozenset[str]:
-    names: set[str] = set()
-    for p in profiles:
-        names |= set(p.synonym_index) | set(p.ignore)
-    return frozenset(names)
+@dataclass
+class _Variant:
+    """One candidate header (a row, or a row and the row below) and its scores per profile,
+    computed on demand: a profile that cannot meet its required columns is never scored
+    unless the sheet matches nothing (then every score names the closest profile)."""
+
+    cands: list[list[HeaderText]]
+    raw: list[str | None]
+    canon: set[str]  # every canonical column (of any profile) some candidate text names
+    scores: list = field(default_factory=list)
 
 
-def detect_header(
-    top_rows: list[list[str | None]], profiles: tuple[Profile, ...]
-) -> HeaderMatch | NoMatch:
-    """top_rows: the first rows of a sheet (cells as text). Returns the best match or why none."""
+@dataclass(frozen=True)
+class _ProfileSet:
+    profiles: tuple[Profile, ...]
+    known: frozenset[str]  # header names any profile knows (synonyms and ignored headers)
+    required: tuple[frozenset[tuple[str, str]], ...]  # per profile: (profile, column) required
+    names: dict[str, frozenset[tuple[str, str]]]  # header name -> the (profile, column)s it names
+
+
+_SETS: dict[int, _ProfileSet] = {}
+_VARIANTS: dict[tuple, tuple[tuple[Profile, ...], _Variant]] = {}
+
+
+def _profile_set(profiles: tuple[Profile, ...]) -> _ProfileSet:
+    hit = _SETS.get(id(profiles))
+    if hit is None or hit.profiles is not profiles:
+        known: set[str] = set()
+        for p in profiles:
+            known |= set(p.synonym_index) | set(p.ignore)
+        required = tuple(frozenset((p.name, c.name) for c in p.required_columns) for p in profiles)
+        names: dict[str, set[tuple[str, str]]] = {}
+        for p in profiles:
+            for name, canon in p.synonym_index.items():
+                names.setdefault(name, set()).add((p.name, canon))
+        hit = _SETS[id(profiles)] = _ProfileSet(
+            profiles, frozenset(known), required, {k: frozenset(v) for k, v in names.items()})
+    return hit
+
+
+def _variant(pset: _ProfileSet, row: list[str | None], nxt: list[str | None] | None) -> _Variant:
+    """The candidate texts of a one- or two-row header, memoised per profile set (kept alive by
+    the cache): the files of one template repeat the same header rows. Callers only read it."""
+    profiles = pset.profiles
+    key = (id(profiles), tuple(row), None if nxt is None else tuple(nxt))
+    hit = _VARIANTS.get(key)
+    if hit is not None and hit[0] is profiles:
+        return hit[1]
+    if nxt is None:
+        cands, raw = _candidates(row, None), row
+    else:
+        cands = _candidates(row, nxt)
+        raw = [nxt[i] if i < len(nxt) and nxt[i] else row[i] for i in range(len(row))]
+    index = pset.names
+    canon: set[tuple[str, str]] = set()
+    for texts in cands:
+        for t in texts:
+            hit_names = index.get(t.name)
+            if hit_names is not None:
+                canon |= hit_names
+    v = _Variant(cands, raw, canon, [None] * len(profiles))
+    if len(_VARIANTS) > 2048:
+        _VARIANTS.clear()
+    _VARIANTS[key] = (profiles, v)
+    return v
+
+
+def _scan(top_rows: list[list[str | None]], pset: _ProfileSet, full: bool) -> tuple[HeaderMatch | None, tuple | None]:
+    """The best header of the top rows; with `full`, also the closest profile. Without it only
+    the profiles whose required columns are all named by the variant are scored: the others
+    cannot be `ok`, so the best match is the same."""
+    profiles = pset.profiles
     best_key = None
     best: HeaderMatch | None = None
     closest_key = None
     closest: tuple | None = None
     n = min(len(top_rows), MAX_HEADER_SCAN)
-    known = _known_names(profiles)
+    known = pset.known
     best_row: int | None = None
     for r in range(n):
         if best_row is not None and r > best_row + 2:
@@ -211,26 +273,42 @@ def detect_header(
         nxt_row = top_rows[r + 1] if r + 1 < len(top_rows) else []
         if not any(header_text(c).name in known for c in [*row, *nxt_row] if c):
             continue  # no cell of this row (or the next) is a header any profile knows
-        variants = [([r], _candidates(row, None), row)]
+        variants = [([r], _variant(pset, row, None))]
         if r + 1 < len(top_rows):
             nxt = top_rows[r + 1]
             if sum(1 for c in nxt if c not in (None, "")) >= 1:
-                raw = [nxt[i] if i < len(nxt) and nxt[i] else row[i] for i in range(len(row))]
-                variants.append(([r, r + 1], _candidates(row, nxt), raw))
-        for rows, cands, raw_cells in variants:
-            scores = _scores(profiles, cands, raw_cells) if len(rows) == 2 else _row_scores(profiles, tuple(row))
-            for p, (ok, columns, headers, sessions, explained, unknown, missing, ign) in zip(
-                    profiles, scores, strict=True):
+                variants.append(([r, r + 1], _variant(pset, row, nxt)))
+        for rows, v in variants:
+            for i, p in enumerate(profiles):
+                if not full and not pset.required[i] <= v.canon:
+                    continue
+                score = v.scores[i]
+                if score is None:
+                    score = v.scores[i] = _score(p, v.cands, v.raw)
+                ok, columns, headers, sessions, explained, unknown, missing, ign = score
                 key = (len(explained), len(columns), -len(rows), -r)
                 if ok and (best_key is None or key > best_key):
                     best_key = key
                     best_row = r
                     best = HeaderMatch(p, rows, columns, headers, sessions, len(explained), unknown, ign)
+                if not full:
+                    continue
                 n_missing = len(missing) + (1 if p.sessions is not None and not sessions else 0)
                 ckey = (len(columns) - 2 * n_missing, len(explained), -r)
                 if closest_key is None or ckey > closest_key:
                     closest_key = ckey
                     closest = (p, r, columns, missing, sessions)
+    return best, closest
+
+
+def detect_header(
+    top_rows: list[list[str | None]], profiles: tuple[Profile, ...]
+) -> HeaderMatch | NoMatch:
+    """top_rows: the first rows of a sheet (cells as text). Returns the best match or why none."""
+    pset = _profile_set(profiles)
+    best, closest = _scan(top_rows, pset, full=False)
+    if best is None:  # no match: score every profile to name the closest one
+        best, closest = _scan(top_rows, pset, full=True)
     if best is not None:
         r = best.header_rows[0]
         if len(best.header_rows) == 1 and r > 0:

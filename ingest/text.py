@@ -33,6 +33,7 @@ UNIT_WORDS = {
 _BRACKETS = re.compile(r"[(\[【](.*?)[)\]】]")
 _UNIT_PREFIX = re.compile(r"^(单位[:：]?)")
 _DROP = re.compile(r"[*\s]+")
+_UNIT_TRAILER = re.compile(r"单位[:：]?(万元|元)$")
 
 
 def fold_width(text: str) -> str:
@@ -66,19 +67,26 @@ def _normalize_header_cached(raw: str | None) -> HeaderText:
 
 def _normalize_header(raw: object) -> HeaderText:
     """`*出生日期\\n(yyyy-MM-dd)` -> 出生日期; `培训经费支出合计(万元)` -> name 培训经费支出合计, unit wan_yuan."""
+    return normalize_header_folded(raw)[0]
+
+
+def normalize_header_folded(raw: object) -> tuple[HeaderText, str]:
+    """_normalize_header and the width-folded text it read (callers that look at it again)."""
     text = "" if raw is None else fold_width(str(raw))
     unit: str | None = None
-    for inner in _BRACKETS.findall(text):
-        word = _UNIT_PREFIX.sub("", _DROP.sub("", inner))
-        if word in UNIT_WORDS:
-            unit = UNIT_WORDS[word]
-    name = _DROP.sub("", _BRACKETS.sub("", text))
+    bracketed = "(" in text or "[" in text or "【" in text  # _BRACKETS needs an opening bracket
+    if bracketed:
+        for inner in _BRACKETS.findall(text):
+            word = _UNIT_PREFIX.sub("", _DROP.sub("", inner))
+            if word in UNIT_WORDS:
+                unit = UNIT_WORDS[word]
+    name = _DROP.sub("", _BRACKETS.sub("", text) if bracketed else text)
     # A trailing "单位:万元" without brackets.
-    m = re.search(r"单位[:：]?(万元|元)$", name)
+    m = _UNIT_TRAILER.search(name) if "单位" in name else None
     if m:
         unit = UNIT_WORDS[m.group(1)]
         name = name[: m.start()]
-    return HeaderText(raw="" if raw is None else str(raw), name=name, unit=unit)
+    return HeaderText(raw="" if raw is None else str(raw), name=name, unit=unit), text
 
 
 def squeeze(text: str) -> str:
