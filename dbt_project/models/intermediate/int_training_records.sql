@@ -31,6 +31,8 @@
                    'hours', 'practice_hours', 'outcome', 'review_status', 'attended', 'loaded_at',
                    'source_file', 'source_sheet', 'source_row', 'load_id'] %}
 {%- set string = dbt.type_string() %}
+{#- the sources in rank order: source_rank is the position in this list (1 = best) #}
+{%- set sources = ['provincial', 'guopei', 'signin', 'platform'] %}
 with plan as (
 
     select
@@ -211,7 +213,7 @@ platform as (
 -- materialized: referenced twice below; its plan-year lookups should run once
 unioned as {{ materialized_cte() }} (
 
-    {% for relation in ['provincial', 'guopei', 'signin', 'platform'] -%}
+    {% for relation in sources -%}
     select {{ columns | join(', ') }} from {{ relation }}
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
@@ -226,7 +228,45 @@ unioned as {{ materialized_cte() }} (
 -- Each window reads only the rows whose winner it decides (a window sorts all of its input): the
 -- project windows the coded rows of known teachers (their partitions hold no other row), the
 -- title-and-date window every row of a known teacher (a coded row of the same source, title and
--- date is in an uncoded row's partition), unknown teachers none.
+-- date is in an uncoded row's partition), unknown teachers none. A partition of one row is its own
+-- winner (by_project's coalesce), so the windows read only the partitions of several rows, found
+-- by a hash count (at 50,000 teachers every title-and-date partition and 45% of the project
+-- partitions hold one row: the windows sorted 1.9M rows to find no winner but the row itself).
+coded_partitions as (
+
+    select
+        k_teacher,
+        project_code,
+        plan_year
+    from unioned
+    where k_teacher is not null and project_code is not null
+    group by k_teacher, project_code, plan_year
+    having count(*) > 1
+
+),
+
+coded_rows as (
+
+    select
+        unioned.record_id,
+        unioned.k_teacher,
+        unioned.project_code,
+        unioned.plan_year,
+        unioned.source,
+        unioned.source_rank,
+        lower(trim(unioned.title)) as title_key,
+        unioned.start_date,
+        unioned.loaded_at,
+        unioned.source_file,
+        unioned.source_row
+    from unioned
+    inner join coded_partitions
+        on unioned.k_teacher = coded_partitions.k_teacher
+        and unioned.project_code = coded_partitions.project_code
+        and unioned.plan_year is not distinct from coded_partitions.plan_year
+
+),
+
 coded_winners as (
 
     select
@@ -239,13 +279,48 @@ coded_winners as (
                     rows between unbounded preceding and unbounded following
                 )
             else first_value(record_id) over (
-                    partition by k_teacher, project_code, plan_year, source, lower(trim(title)), start_date
+                    partition by k_teacher, project_code, plan_year, source, title_key, start_date
                     order by loaded_at desc nulls last, source_file, source_row, record_id
                     rows between unbounded preceding and unbounded following
                 )
         end as project_winner_id
+    from coded_rows
+
+),
+
+-- the title-and-date window decides only uncoded rows: partitions of several rows, one uncoded
+title_date_partitions as (
+
+    select
+        k_teacher,
+        source,
+        lower(trim(title)) as title_key,
+        start_date
     from unioned
-    where k_teacher is not null and project_code is not null
+    where k_teacher is not null
+    group by k_teacher, source, lower(trim(title)), start_date
+    having count(*) > 1 and count(project_code) < count(*)
+
+),
+
+title_date_rows as (
+
+    select
+        unioned.record_id,
+        unioned.project_code,
+        unioned.k_teacher,
+        unioned.source,
+        title_date_partitions.title_key,
+        unioned.start_date,
+        unioned.loaded_at,
+        unioned.source_file,
+        unioned.source_row
+    from unioned
+    inner join title_date_partitions
+        on unioned.k_teacher = title_date_partitions.k_teacher
+        and unioned.source = title_date_partitions.source
+        and lower(trim(unioned.title)) is not distinct from title_date_partitions.title_key
+        and unioned.start_date is not distinct from title_date_partitions.start_date
 
 ),
 
@@ -255,12 +330,11 @@ title_date_winners as (
         record_id,
         project_code,
         first_value(record_id) over (
-            partition by k_teacher, source, lower(trim(title)), start_date
+            partition by k_teacher, source, title_key, start_date
             order by loaded_at desc nulls last, source_file, source_row, record_id
             rows between unbounded preceding and unbounded following
         ) as project_winner_id
-    from unioned
-    where k_teacher is not null
+    from title_date_rows
 
 ),
 
@@ -408,28 +482,36 @@ assigned as (
 
 ),
 
-winner_sources as (
+-- one row per winner: the sources that reported it (best rank first) and how many source rows
+-- joined it. Each source has its own rank (the union above), so a flag per source in rank order
+-- gives the list that an ordered string_agg over (winner, source) groups gave, in one hash
+-- aggregate without a sort per winner.
+source_flags as (
 
     select
         winner_id,
-        source,
-        source_rank,
+        {%- for relation in sources %}
+        max(case when source_rank = {{ loop.index }} then 1 else 0 end) as from_{{ relation }},
+        {%- endfor %}
         count(*) as n_source_rows
     from assigned
-    group by winner_id, source, source_rank
+    group by winner_id
 
 ),
 
--- one row per winner: the sources that reported it and how many source rows joined it
 confirmations as (
 
     select
         winner_id,
-        {{ string_agg_ordered('source', "','", 'source_rank') }} as confirmed_by_sources,
-        count(*) as n_sources,
-        cast(sum(n_source_rows) as {{ dbt.type_bigint() }}) as n_source_rows
-    from winner_sources
-    group by winner_id
+        concat_ws(
+            ','
+            {%- for relation in sources %},
+            case when from_{{ relation }} = 1 then {{ sql_string(relation) }} end
+            {%- endfor %}
+        ) as confirmed_by_sources,
+        cast({% for relation in sources %}from_{{ relation }}{% if not loop.last %} + {% endif %}{% endfor %} as {{ dbt.type_bigint() }}) as n_sources,
+        cast(n_source_rows as {{ dbt.type_bigint() }}) as n_source_rows
+    from source_flags
 
 ),
 
