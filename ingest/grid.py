@@ -86,19 +86,7 @@ def rows_to_frame(rows: list[list[object]]) -> pl.DataFrame:
         rows = [list(r) + [None] * (width - len(r)) for r in rows]
     columns = {}
     for i, col in enumerate(zip(*rows, strict=True)):
-        kinds = set(map(type, col))
-        if kinds <= {str}:
-            values = col  # "" becomes null in clean_frame
-        elif kinds <= {str, float}:
-            values = [v if v.__class__ is str else repr(v) for v in col]
-        elif kinds <= _PLAIN:  # numbers without a call per cell ("" and None both become null)
-            values = [
-                v if v.__class__ is str else None if v is None else repr(v) if v.__class__ is float else str(v)
-                for v in col
-            ]
-        else:
-            values = [_render(v) for v in col]
-        columns[f"c{i}"] = pl.Series(values, dtype=pl.String)
+        columns[f"c{i}"] = pl.Series(_render_column(col), dtype=pl.String)
     df = pl.DataFrame(columns)
     return df.with_columns(pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for c in df.columns)
 
@@ -145,11 +133,14 @@ def fill_merged(df: pl.DataFrame, merged: list) -> pl.DataFrame:
 
 
 CHUNK_ROWS = 100_000
+SMALL_CELLS = 200_000  # below this, a sheet's grid is finished in Python (_small_grid)
 
 
-def _sheet_frame(sheet) -> pl.DataFrame:
+def _sheet_frame(sheet, merged: list, where: str) -> tuple[pl.DataFrame, bool]:
     """Rows from A1 (iter_rows starts there, like to_python(skip_empty_area=False)), converted to
-    columns in chunks so that at most CHUNK_ROWS rows exist as Python objects at a time."""
+    columns in chunks so that at most CHUNK_ROWS rows exist as Python objects at a time. Returns
+    the frame and whether it is finished (bounded, cleaned and its merged ranges filled: a sheet
+    read in one chunk, whose ranges are filled on the row lists before conversion)."""
     frames = []
     rows = sheet.iter_rows()
     # The cyclic GC would rescan the growing heap of row lists again and again (they hold no
@@ -159,6 +150,14 @@ def _sheet_frame(sheet) -> pl.DataFrame:
     try:
         while True:
             chunk = list(islice(rows, CHUNK_ROWS))  # C-level iteration, no per-row Python loop
+            if not frames and len(chunk) < CHUNK_ROWS:  # the whole sheet
+                width = max(map(len, chunk), default=0)
+                L.check_extent(len(chunk), width, where)  # before filling: bounded work
+                if width and merged:
+                    _fill_rows(chunk, width, merged)
+                if len(chunk) * width <= SMALL_CELLS:
+                    return _small_grid(chunk, width, where), True
+                return bound_and_clean(rows_to_frame(chunk), where), True
             if chunk or not frames:
                 frames.append(rows_to_frame(chunk))
             if len(chunk) < CHUNK_ROWS:
@@ -167,7 +166,78 @@ def _sheet_frame(sheet) -> pl.DataFrame:
         if gc_was_enabled:
             gc.enable()
     frames = [f for f in frames if f.width] or [pl.DataFrame()]
-    return pl.concat(frames, how="diagonal") if len(frames) > 1 else frames[0]
+    return pl.concat(frames, how="diagonal") if len(frames) > 1 else frames[0], False
+
+
+def _blank(v: object) -> bool:
+    """A cell the grid holds as null: empty, or only NUL characters (bound_and_clean strips them)."""
+    text = v if v.__class__ is str else _render(v)
+    return not text or not text.replace("\x00", "")  # type: ignore[union-attr]
+
+
+def _fill_rows(rows: list[list[object]], width: int, merged: list) -> None:
+    """fill_merged on the row lists before they become columns: the same cells get the same
+    top-left value (rendered like any cell of its column), in the same order, at the cost of the
+    merged cells only instead of a copy of the whole grid."""
+    height = len(rows)
+    for (r0, c0), (r1, c1) in merged:
+        if c0 >= width or r0 >= height:
+            continue
+        value = _cell(rows, r0, c0)
+        for c in range(c0, min(c1, width - 1) + 1):
+            for r in range(r0, min(r1, height - 1) + 1):
+                row = rows[r]
+                if c >= len(row):
+                    row.extend([None] * (c + 1 - len(row)))  # rows_to_frame pads with None
+                if _blank(row[c]):
+                    row[c] = value
+
+
+def _cell(rows: list[list[object]], r: int, c: int) -> object:
+    return rows[r][c] if c < len(rows[r]) else None
+
+
+def _render_column(col: tuple) -> list | tuple:
+    """A column's cells as text ("" and None both stand for an empty cell)."""
+    kinds = set(map(type, col))
+    if kinds <= {str}:
+        return col
+    if kinds <= {str, float}:
+        return [v if v.__class__ is str else repr(v) for v in col]
+    if kinds <= _PLAIN:  # numbers without a call per cell ("" and None both become null)
+        return [
+            v if v.__class__ is str else None if v is None else repr(v) if v.__class__ is float else str(v)
+            for v in col
+        ]
+    return [_render(v) for v in col]
+
+
+def _small_grid(rows: list[list[object]], width: int, where: str) -> pl.DataFrame:
+    """rows_to_frame + bound_and_clean for a sheet of a few cells: the extent and cell-length
+    checks, the NUL stripping and "" -> null done on the Python lists (C-level where it can),
+    then one frame built; polars' per-call cost was most of a small sheet's grid."""
+    height = len(rows)
+    if not width:
+        L.check_extent(0, 0, where)
+        return pl.DataFrame()
+    L.check_extent(height, width, where)
+    if min(map(len, rows)) != width:
+        rows = [list(r) + [None] * (width - len(r)) for r in rows]
+    rendered = [_render_column(col) for col in zip(*rows, strict=True)]
+    longest = 0
+    for values in rendered:
+        texts = [v for v in values if v] if values.__class__ is list else values
+        longest = max(longest, max(map(len, texts), default=0))
+    L.check_cell_chars(longest, where)
+    columns = {}
+    for i, values in enumerate(rendered):
+        texts = [v for v in values if v] if values.__class__ is list else values
+        if "\x00" in "".join(texts):
+            out = [v.replace("\x00", "") or None if v else None for v in values]
+        else:
+            out = [v or None for v in values]
+        columns[f"c{i}"] = pl.Series(out, dtype=pl.String)
+    return pl.DataFrame(columns)
 
 
 def read_spreadsheet(path: Path) -> Workbook:
@@ -183,9 +253,11 @@ def read_spreadsheet(path: Path) -> Workbook:
                 ignored.append((meta.name, f"not a worksheet ({meta.typ})"))
                 continue
             sheet = wb.get_sheet_by_name(meta.name)
-            df = bound_and_clean(_sheet_frame(sheet), f"sheet '{meta.name}'")
             merged = list(sheet.merged_cell_ranges or [])
-            df = fill_merged(df, merged)
+            where = f"sheet '{meta.name}'"
+            df, finished = _sheet_frame(sheet, merged, where)
+            if not finished:
+                df = fill_merged(bound_and_clean(df, where), merged)
             sheets.append(
                 Sheet(
                     name=meta.name,
