@@ -28,6 +28,18 @@ models:
       - at_most: {arguments: {column_name: total, other: cap}}
       - expression_holds: {arguments: {expression: "rate = passed / attended"}}
       - in_vocabulary: {arguments: {column_name: mode, of: mode}}
+  - name: pairs
+    data_tests:
+      - unique_combination: {arguments: {combination_of_columns: [k, s, t]}}
+      - unique_combination: {arguments: {combination_of_columns: [k, s, t, n]}}
+"""
+
+# duplicates of (k, s, t): (1, a, null) twice, (3, null, null) three times; with n all unique
+PAIRS = """
+select * from (values
+    (1, 'a', null, 1), (1, 'a', null, 2), (1, 'a', 'x', 3), (2, 'a', 'x', 4), (2, 'b', 'x', 5),
+    (3, null, null, 6), (3, null, null, 7), (3, null, null, 8), (4, null, 'y', 9)
+) as t(k, s, t, n)
 """
 
 
@@ -43,6 +55,7 @@ def failures(tmp_path_factory) -> dict[str, int]:
         shutil.copy(REPO / "dbt_project/macros" / macro, root / "macros" / macro)
     (root / "models/facts.sql").write_text(MODEL, encoding="utf-8")
     (root / "models/facts.yml").write_text(SCHEMA, encoding="utf-8")
+    (root / "models/pairs.sql").write_text(PAIRS, encoding="utf-8")
     (root / "dbt_project.yml").write_text(
         "name: generic_check\nversion: '1.0'\nconfig-version: 2\nprofile: generic_check\n"
         "models:\n  generic_check:\n    +materialized: table\n",
@@ -59,11 +72,13 @@ def failures(tmp_path_factory) -> dict[str, int]:
          "--target-path", str(root / "target"), "--log-path", str(root / "logs")]
     )
     assert result.result is not None, result.exception
-    return {
-        r.node.name.split("_facts")[0]: r.failures
-        for r in result.result
-        if r.node.resource_type == "test"
-    }
+    return {_short(r.node.name): r.failures for r in result.result if r.node.resource_type == "test"}
+
+
+def _short(name: str) -> str:
+    """The test's name without its model and columns; `_n`: the combination that includes n."""
+    short = name.split("_facts")[0].split("_pairs")[0]
+    return short + "_n" if name.endswith("__n") else short
 
 
 def test_sum_of_parts_fails_the_row_whose_total_is_not_the_sum(failures):
@@ -81,3 +96,9 @@ def test_expression_holds_fails_false_rows_and_skips_null_ones(failures):
 
 def test_in_vocabulary_fails_each_code_outside_the_vocabulary_file(failures):
     assert failures["in_vocabulary"] == 1  # one unknown code: telepathy
+
+
+def test_unique_combination_fails_each_repeated_key_nulls_included(failures):
+    # the hash-first grouping (DuckDB) reports the same groups as a plain group by
+    assert failures["unique_combination"] == 2  # (1, a, null) x2 and (3, null, null) x3
+    assert failures["unique_combination_n"] == 0  # with n every row is unique
