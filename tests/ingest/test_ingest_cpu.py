@@ -200,3 +200,23 @@ def test_header_detection_reads_units_and_matches():
     assert isinstance(m, H.HeaderMatch) and m.header_rows == [0, 1]
     no = H.detect_header(HEADER_GRIDS["no_match"], profiles)
     assert isinstance(no, H.NoMatch) and no.closest is not None and "closest is" in no.message
+
+
+def test_fold_and_drop_shortcuts_are_exact():
+    """fold_width skips translate when no full-width character is present; _drop skips the
+    regex when nothing matches [*\\s]: both checked against the plain operations on every
+    code point (alone and inside text) and on typical header texts."""
+    import re
+    import sys
+
+    from ingest import text as T
+
+    drop = re.compile(r"[*\s]+")
+    samples = ["姓名", "*出生日期\n(yyyy-MM-dd)", "学时（分钟）", "Ａ１", "a b", "x\u3000y", "\ufeff学号",
+               "培训经费支出合计(万元)", "单位：万元", "时长/min", "", "2023-03-05\n师德专题"]
+    chars = [chr(cp) for cp in range(sys.maxunicode + 1) if not 0xD800 <= cp <= 0xDFFF]
+    for c in chars[:0x3100] + [c for c in chars[0x3100:] if c.isspace() or 0xFF00 <= ord(c) <= 0xFFFF]:
+        samples += [c, f"姓{c}名"]
+    for s in samples:
+        assert T.fold_width(s) == s.translate(T._FOLD_TABLE), repr(s)
+        assert T._drop(s) == drop.sub("", s), repr(s)
