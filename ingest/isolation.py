@@ -1,15 +1,17 @@
-"""Re-read a file alone in a fresh process after the parsing pool broke.
+"""Re-read a batch, then its files, alone in a fresh process after the parsing pool broke.
 
 When a worker dies (a native abort, the OOM killer), every future of the pool fails with
-BrokenProcessPool, whichever file caused it. Each of those files is read again in its own
-one-worker pool: the files that were innocent load, and the one that kills its process again
-fails with a message that says so, instead of taking the run's other files with it.
+BrokenProcessPool, whichever file caused it. Each of those batches is read again in its own
+one-worker pool (the innocent batches load at batch speed); a batch that breaks that pool too is
+read file by file, each in its own one-worker pool: the files that were innocent load, and the
+one that kills its process again fails with a message that says so, instead of taking the run's
+other files with it.
 """
 
 from __future__ import annotations
 
 import multiprocessing.context
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -31,3 +33,17 @@ def read_alone(
             "twice); the run's other files were read again and are not affected"
         )
         return read
+
+
+def read_batch_alone(
+    read_batch: Callable[..., list[FileRead]], task: Callable[..., FileRead], batch: Sequence[tuple],
+    ctx: multiprocessing.context.BaseContext, root: Path,
+) -> list[FileRead]:
+    """read_batch(task, batch) in a fresh process; when that process dies too, each file alone."""
+    if len(batch) > 1:
+        try:
+            with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
+                return pool.submit(read_batch, task, list(batch)).result()
+        except BrokenProcessPool:
+            pass
+    return [read_alone(task, args, ctx, root) for args in batch]

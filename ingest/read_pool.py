@@ -2,10 +2,14 @@
 
 Files are grouped into batches (consecutive in path order, up to BATCH_FILES files or
 BATCH_BYTES bytes) so that a worker returns many small files per round trip and the loader writes
-each batch in one transaction. Batches come back in path order; at most two per worker are in
-flight, so a province's files stream through instead of piling up in memory. A worker that dies
-breaks its batch: each file of it is read again alone (ingest/isolation.py), and a fresh pool
-takes the next batches.
+each batch in one transaction. Batches come back in path order (the manifest's order and
+messages do not depend on which worker was faster). Batches are submitted ahead of the one the
+writer waits for, up to LOOKAHEAD_BATCHES batches or LOOKAHEAD_BYTES of files: while one worker
+reads a single-sheet export of a million rows, the other keeps reading the small files after it
+(with two batches per worker it ran dry and waited: L's ingest used 79% of one core of two),
+and a province's files still stream through instead of piling up in memory. A worker that dies
+breaks the batches its pool held: each is read again alone, then file by file if it breaks again
+(ingest/isolation.py), and a fresh pool takes the next batches.
 """
 
 from __future__ import annotations
@@ -16,16 +20,20 @@ import multiprocessing.forkserver
 import os
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from ingest.isolation import read_alone
+from ingest.isolation import read_batch_alone
 from ingest.profiles import load_profiles
 from ingest.reader import FileRead, read_file, read_files, relative_source
 
 BATCH_FILES = 32
 BATCH_BYTES = 16 << 20
+# Batches submitted ahead of the one being written: at least two per worker, then more while
+# their files total under LOOKAHEAD_BYTES (what is read ahead waits in memory for the writer).
+LOOKAHEAD_BATCHES = 64
+LOOKAHEAD_BYTES = 192 << 20
 # Imported once by the forkserver (code only: profiles are data and are read by each worker,
 # so an edited profile is picked up by the next run). pandera's polars backends are otherwise
 # imported by each worker on its first validation.
@@ -117,35 +125,73 @@ def read_parallel(task: Task, todo: list[list[TaskArgs]], workers: int, root: Pa
                   ) -> Iterator[list[FileRead]]:
     """Batches read by `workers` processes, yielded in order."""
     ctx = pool_context()
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
-    pending = iter(todo)
-    inflight: deque[tuple[list[TaskArgs], Future]] = deque()
+    yield from read_ordered(
+        task, todo, workers, lambda: ProcessPoolExecutor(max_workers=workers, mp_context=ctx),
+        lambda batch: read_batch_alone(read_batch, task, batch, ctx, root),
+    )
 
-    def submit() -> None:
-        nonlocal pool
-        batch = next(pending, None)
-        if batch is None:
-            return
+
+def batch_bytes(batch: list[TaskArgs]) -> int:
+    total = 0
+    for args in batch:
         try:
-            inflight.append((batch, pool.submit(read_batch, task, batch)))
-        except BrokenProcessPool:  # the pool broke on an earlier batch: a fresh one
-            pool.shutdown(wait=False, cancel_futures=True)
-            pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
-            inflight.append((batch, pool.submit(read_batch, task, batch)))
+            total += os.path.getsize(args[0])
+        except OSError:  # gone since it was hashed: its read fails and says so
+            pass
+    return total
+
+
+def read_ordered(task: Task, todo: list[list[TaskArgs]], workers: int,
+                 new_pool: Callable[[], Executor],
+                 alone: Callable[[list[TaskArgs]], list[FileRead]]
+                 ) -> Iterator[list[FileRead]]:
+    """Batches read by the pools new_pool() makes, yielded in order, read ahead of the writer
+    (LOOKAHEAD_*); when the pool breaks, each batch it held is read alone(batch) and a fresh
+    pool takes the next batches."""
+    pool = new_pool()
+    pending = iter(todo)
+    inflight: deque[tuple[list[TaskArgs], int, Future]] = deque()
+    ahead_bytes = 0
+    following: tuple[list[TaskArgs], int] | None = None
+
+    def peek() -> tuple[list[TaskArgs], int] | None:
+        nonlocal following
+        if following is None:
+            batch = next(pending, None)
+            following = None if batch is None else (batch, batch_bytes(batch))
+        return following
+
+    def submit_ahead() -> None:
+        nonlocal pool, following, ahead_bytes
+        while (nxt := peek()) is not None:
+            batch, size = nxt
+            room = (len(inflight) < 2 * workers
+                    or (len(inflight) < LOOKAHEAD_BATCHES and ahead_bytes + size <= LOOKAHEAD_BYTES))
+            if not room:
+                return
+            try:
+                fut = pool.submit(read_batch, task, batch)
+            except BrokenProcessPool:  # the pool broke on an earlier batch: a fresh one
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = new_pool()
+                fut = pool.submit(read_batch, task, batch)
+            inflight.append((batch, size, fut))
+            ahead_bytes += size
+            following = None
 
     try:
-        for _ in range(2 * workers):
-            submit()
+        submit_ahead()
         while inflight:
-            batch, fut = inflight.popleft()
+            batch, size, fut = inflight.popleft()
             try:
                 reads = fut.result()
-            except BrokenProcessPool:  # a worker died: each file of the batch alone
-                reads = [read_alone(task, a, ctx, root) for a in batch]
+            except BrokenProcessPool:  # a worker died: the batch alone, then its files alone
+                reads = alone(batch)
             except Exception as exc:
                 msg = f"parser process failed: {type(exc).__name__}: {exc}"
                 reads = [failed_read(a[0], a[1], a[4], msg) for a in batch]
-            submit()
+            ahead_bytes -= size
+            submit_ahead()
             yield reads
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
