@@ -112,11 +112,22 @@ def typed_rows(
     isfinite = math.isfinite
     search = SPECIAL.search
     half = TEXT_MAX // 2
+    shapes = [  # each column's cell XML around the row number and the value, built once
+        (f'<c r="{letter}', f'"{style}><v>', f'"{style} t="inlineStr"><is><t>',
+         f'"{style} t="inlineStr"><is><t xml:space="preserve">', letter, style)
+        for letter, style in columns
+    ]  # fmt: skip
     for r, row in enumerate(rows, first):
-        cells = []
-        for (letter, style), value in zip(columns, row, strict=True):
+        rs = str(r)
+        cells: list[str] = []
+        append = cells.append
+        for (cell, number, text, spaced, letter, style), value in zip(shapes, row, strict=True):
             kind = type(value)
-            if kind is str:
+            if kind is float:
+                if isfinite(value):
+                    append(f"{cell}{rs}{number}{value:.16G}</v></c>")
+                    continue
+            elif kind is str:
                 if not value:
                     continue
                 if len(value) > half:
@@ -124,19 +135,19 @@ def typed_rows(
                 if search(value):
                     value = xml_text(value)
                 if value[0].isspace() or value[-1].isspace():
-                    cells.append(f'<c r="{letter}{r}"{style} t="inlineStr"><is>'
-                                 f'<t xml:space="preserve">{value}</t></is></c>')  # fmt: skip
+                    append(f"{cell}{rs}{spaced}{value}</t></is></c>")
                 else:
-                    cells.append(
-                        f'<c r="{letter}{r}"{style} t="inlineStr"><is><t>{value}</t></is></c>'
-                    )
-            elif kind is int or (kind is float and isfinite(value)):
-                cells.append(f'<c r="{letter}{r}"{style}><v>{value:.16G}</v></c>')
-            elif value is not None:
-                if cell := _value_cell(f"{letter}{r}", style, value):
-                    cells.append(cell)
+                    append(f"{cell}{rs}{text}{value}</t></is></c>")
+                continue
+            elif kind is int:
+                append(f"{cell}{rs}{number}{value:.16G}</v></c>")
+                continue
+            elif value is None:
+                continue
+            if other := _value_cell(f"{letter}{rs}", style, value):  # NaN/inf raise here
+                append(other)
         if cells:
-            out.append(f'<row r="{r}">{"".join(cells)}</row>')
+            out.append(f'<row r="{rs}">{"".join(cells)}</row>')
             last = r
     return last
 
