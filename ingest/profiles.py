@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -79,14 +79,15 @@ class Profile:
                 return c
         raise KeyError(name)
 
-    @property
-    def read_columns(self) -> list[ColumnSpec]:
-        """Columns read from a header cell (as opposed to derived ones)."""
-        return [c for c in self.columns if c.type in VALUE_TYPES]
+    @cached_property
+    def read_columns(self) -> tuple[ColumnSpec, ...]:
+        """Columns read from a header cell (as opposed to derived ones); computed once (header
+        scoring and every sheet group ask for them)."""
+        return tuple(c for c in self.columns if c.type in VALUE_TYPES)
 
-    @property
-    def required_columns(self) -> list[ColumnSpec]:
-        return [c for c in self.read_columns if c.required and not c.metadata]
+    @cached_property
+    def required_columns(self) -> tuple[ColumnSpec, ...]:
+        return tuple(c for c in self.read_columns if c.required and not c.metadata)
 
 
 def _vocabularies(raw: dict) -> dict[str, Vocabulary]:
