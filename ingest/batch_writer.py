@@ -104,17 +104,18 @@ class BatchWriter:
 
     def write(self, pairs: list[tuple[FileRead, FileResult]]) -> None:
         """Write the batch; on failure, each file alone (one of them may still fail)."""
-        saved_index = self.index.copy()
+        self.index.begin()
         saved = [copy.deepcopy(res) for _, res in pairs]
         try:
             batch = _Batch()
             for read, res in pairs:
                 self._plan(batch, read, res)
             self._apply(batch)
+            self.index.commit()
             return
         except Exception as exc:
             error = exc
-        self.index = saved_index
+        self.index.rollback()
         if len(pairs) > 1:
             for (_, res), before in zip(pairs, saved, strict=True):
                 res.__dict__.update(before.__dict__)
