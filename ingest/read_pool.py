@@ -31,9 +31,11 @@ from ingest.reader import FileRead, read_file, read_files, relative_source
 BATCH_FILES = 32
 BATCH_BYTES = 16 << 20
 # Batches submitted ahead of the one being written: at least two per worker, then more while
-# their files total under LOOKAHEAD_BYTES (what is read ahead waits in memory for the writer).
+# their files total under LOOKAHEAD_BYTES (what is read ahead waits in memory for the writer:
+# an XLSX's frames take ~10-15x its compressed bytes). 64 MB is ~2,500 school workbooks, more
+# than a worker reads while the other reads a million-row export.
 LOOKAHEAD_BATCHES = 64
-LOOKAHEAD_BYTES = 192 << 20
+LOOKAHEAD_BYTES = 64 << 20
 # Imported once by the forkserver (code only: profiles are data and are read by each worker,
 # so an edited profile is picked up by the next run). pandera's polars backends are otherwise
 # imported by each worker on its first validation.
