@@ -17,6 +17,7 @@ from dagster_duckdb import DuckDBResource
 
 from ingest.loader import LoadReport, ensure_raw_schema, load_paths
 from ingest.policy import load_policy
+from ingest.progress import Throttled
 from ingest.schemas import BOOKKEEPING_DDL, MODELS
 from orchestration.catalogue import OWNERS, raw_table_schema
 from orchestration.defs.incremental import (
@@ -153,7 +154,9 @@ def raw_tables(
         def progress(done: int, total: int, stage: str, name: str = "") -> None:
             context.log.info(f"ingest: [{done}/{total} files] {stage} {name}".rstrip())
 
-        report = load_paths([loc.landing_dir], con, loc.landing_dir, on_progress=progress)
+        # one line every 10 s (and the first and last), not one per file: see ingest.progress
+        report = load_paths([loc.landing_dir], con, loc.landing_dir,
+                            on_progress=Throttled(progress, seconds=10.0))
         counts = {
             table: con.execute(f"select count(*) from raw.{table}").fetchone()[0]
             for table in RAW_TABLES
