@@ -229,15 +229,15 @@ def _small_grid(rows: list[list[object]], width: int, where: str) -> pl.DataFram
         texts = [v for v in values if v] if values.__class__ is list else values
         longest = max(longest, max(map(len, texts), default=0))
     L.check_cell_chars(longest, where)
-    columns = {}
-    for i, values in enumerate(rendered):
+    cells: list[str | None] = []  # column after column: one Series, then a slice per column
+    for values in rendered:
         texts = [v for v in values if v] if values.__class__ is list else values
         if "\x00" in "".join(texts):
-            out = [v.replace("\x00", "") or None if v else None for v in values]
+            cells += [v.replace("\x00", "") or None if v else None for v in values]
         else:
-            out = [v or None for v in values]
-        columns[f"c{i}"] = pl.Series(out, dtype=pl.String)
-    return pl.DataFrame(columns)
+            cells += [v or None for v in values]
+    flat = pl.Series(cells, dtype=pl.String)  # one conversion: a Series each cost ~15 us more
+    return pl.DataFrame([flat.slice(i * height, height).alias(f"c{i}") for i in range(width)])
 
 
 def read_spreadsheet(path: Path) -> Workbook:
