@@ -4,7 +4,7 @@ An XLSX sheet holds 1,048,576 rows; a longer table would be published truncated.
 more data rows than one sheet holds gets no XLSX copy: the publication lists it with the reason
 (manifest.json `xlsx_omitted`, xlsx/README.txt) and its Parquet and DuckDB copies stay complete.
 Continuation sheets were not chosen: a table that size cannot be filtered or pivoted as one in
-Excel. The rows stream from DuckDB into the sheet's XML (expectations/xlsx_stream.py, ~2 s CPU
+Excel. The rows stream from DuckDB into the sheet's XML (expectations/xlsx_stream.py, ~1.3 s CPU
 per million cells at 50,000 teachers; xlsxwriter's write_row took ~8).
 """
 
