@@ -19,6 +19,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -88,7 +89,7 @@ def _value_cell(ref: str, style: str, value: Any) -> str:
         if not math.isfinite(value):
             raise TypeError(f"{ref}: NAN/INF has no XLSX number (xlsxwriter refused it too)")
         return f'<c r="{ref}"{style}><v>{value:.16G}</v></c>'
-    if hasattr(value, "is_finite"):  # Decimal: formatted exactly as xlsxwriter formats it
+    if isinstance(value, Decimal):  # formatted as a Decimal, exactly as xlsxwriter formats it
         if not value.is_finite():
             raise TypeError(f"{ref}: NAN/INF has no XLSX number (xlsxwriter refused it too)")
         return f'<c r="{ref}"{style}><v>{value:.16G}</v></c>'
