@@ -12,7 +12,7 @@ from ingest.loader import load_paths
 from ingest.policy import load_policy
 from ingest.warehouse_lock import connect_for_writing
 from orchestration.dbt_args import dbt_vars
-from orchestration.defs.incremental import files_read, incremental_selector
+from orchestration.defs.incremental import files_read, incremental_selector, without_unit_tests
 from orchestration.resources import dbt_cli
 from orchestration.settings import Locations
 
@@ -52,7 +52,7 @@ def run_step(loc: Locations, *, full: bool = False, policy_path: str | None = No
     started = time.monotonic()
     args = ["build", "--vars", json.dumps(dbt_vars(policy), ensure_ascii=False)]
     if result.selector:
-        args += ["--select", result.selector]
+        args = without_unit_tests([*args, "--select", result.selector])
     os.environ["TT_WAREHOUSE"] = str(loc.warehouse)
     os.environ.setdefault("DBT_USE_COLORS", "false")  # benchmark output goes to logs
     invocation = dbt_cli().cli(args, raise_on_error=False)
