@@ -30,29 +30,49 @@ class Html(str):
     """A table cell that is trusted markup built by the page (a chart), inserted as is."""
 
 
+def _cell(value: Any) -> str:
+    """One cell of table(): a str is a number when NUMERIC_TEXT matches it (then it holds no
+    markup character) and escaped text otherwise; other types by their type."""
+    if type(value) is str:
+        if NUMERIC_TEXT.match(value):
+            cell = f'<td class="num">{value}</td>'
+        else:
+            cell = f"<td>{escape(value) if _MARKUP.search(value) else value}</td>"
+        if len(value) <= _MEMO_LENGTH and len(_MEMO) < _MEMO_SIZE:
+            _MEMO[value] = cell
+        return cell
+    if value is None:
+        return "<td></td>"
+    if isinstance(value, Html):
+        return f'<td class="chart">{value}</td>'
+    if (isinstance(value, (int, float)) and not isinstance(value, bool)) or (
+        isinstance(value, str) and NUMERIC_TEXT.match(value)
+    ):
+        return f'<td class="num">{escape(str(value))}</td>'
+    return f"<td>{escape(str(value))}</td>"
+
+
+# cells of short texts (yes/no, results, hours and rates as text) repeat on every page: built
+# once. Keyed by exact str only (1, 1.0 and True are equal keys but different cells).
+_MEMO: dict[str, str] = {}
+_MEMO_LENGTH = 12
+_MEMO_SIZE = 100_000
+
+
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     """An HTML table; numbers (and numbers shown as text) right-aligned, None as an empty cell,
-    every text escaped except Html cells."""
+    every text escaped except Html cells. Runs once per row of every school's bulletin page."""
     head = "".join(f"<th>{escape(h)}</th>" for h in headers)
-    body = []
-    for row in rows:
-        cells = []
-        for value in row:
-            if type(value) is str and not value[:1].isdigit() and value[:1] not in "+-":
-                # plain text, the common cell: escaped only when it holds markup characters
-                cells.append(f"<td>{escape(value) if _MARKUP.search(value) else value}</td>")
-            elif value is None:
-                cells.append("<td></td>")
-            elif isinstance(value, Html):
-                cells.append(f'<td class="chart">{value}</td>')
-            elif (isinstance(value, (int, float)) and not isinstance(value, bool)) or (
-                isinstance(value, str) and NUMERIC_TEXT.match(value)
-            ):
-                cells.append(f'<td class="num">{escape(str(value))}</td>')
-            else:
-                cells.append(f"<td>{escape(str(value))}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    memo, cell = _MEMO.get, _cell
+    body = "".join(
+        [
+            "<tr>"
+            + "".join([(memo(v) if type(v) is str else None) or cell(v) for v in row])
+            + "</tr>"
+            for row in rows
+        ]
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def page(title: str, intro: str, sections: Sequence[str]) -> str:
