@@ -24,7 +24,7 @@ import duckdb
 from ingest.batch_writer import BatchWriter, run_sql
 from ingest.load_report import FileResult, LoadReport
 from ingest.profiles import load_profiles
-from ingest.read_pool import batches, read_parallel, read_serial
+from ingest.read_pool import batch_files, batches, read_parallel, read_serial
 from ingest.read_pool import read_task as _read_task
 from ingest.reader import file_hash, relative_source
 from ingest.schemas import BOOKKEEPING_DDL, MODELS, ddl
@@ -187,7 +187,7 @@ def _load_paths(paths, con, landing_root, encoding, profiles_dir, workers, progr
     args = [(str(f), str(root), encoding, str(profiles_dir) if profiles_dir else None, d) for f, d in todo]
     sizes = [f.stat().st_size for f, _ in todo]
     progress(0, len(todo), f"reading ({len(files) - len(todo)} of {len(files)} unchanged, skipped)")
-    work = batches(args, sizes)
+    work = batches(args, sizes, batch_files(len(todo), workers))
     if workers > 1 and len(todo) > 1 and sum(sizes) >= PARALLEL_MIN_BYTES:
         reads = read_parallel(_read_task, work, min(workers, len(work)), root)
     else:

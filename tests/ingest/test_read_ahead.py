@@ -74,3 +74,12 @@ def _submitted_ahead(paths: list[str], workers: int) -> list[int]:
 def test_a_worker_count_keeps_at_least_two_batches_per_worker_in_flight(monkeypatch, tmp_path: Path):
     monkeypatch.setattr(read_pool, "LOOKAHEAD_BYTES", 0)
     assert max(_submitted_ahead(_files(tmp_path, 10), 2)) == 4 + 1
+
+
+def test_batches_are_big_for_a_big_load_and_still_shared_by_the_workers_of_a_small_one():
+    assert read_pool.batch_files(4_627, 2) == read_pool.BATCH_FILES  # a county: 128 a batch
+    assert read_pool.batch_files(279, 2) == 35  # the demo: 8 batches for two workers
+    assert read_pool.batch_files(10, 2) == read_pool.BATCH_MIN_FILES
+    sizes = [1] * 279
+    got = read_pool.batches([_args(f"f{i}") for i in range(279)], sizes, read_pool.batch_files(279, 2))
+    assert [len(b) for b in got] == [35] * 7 + [34]
