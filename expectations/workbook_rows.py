@@ -64,23 +64,29 @@ def mask_id(value: Any) -> str:
     return text[:4] + "*" * (len(text) - 8) + text[-4:]
 
 
-def _frame(con: Any, sql: str) -> pd.DataFrame | None:
+def _frame(con: Any, sql: str, params: list[Any] | None = None) -> pd.DataFrame | None:
     try:
-        return con.sql(sql).df()
+        return con.execute(sql, params).df() if params else con.sql(sql).df()
     except Exception as exc:  # a half-built table must not stop the workbooks
         log.warning("correction workbooks: %s", exc)
         return None
 
 
-def _teachers(con: Any) -> dict[str, tuple[str, str]]:
+def _teachers(con: Any, wanted: pd.Series) -> dict[str, tuple[str, str]]:
+    """Name and masked ID of the teachers in `wanted` (the findings' k_teacher) and of any
+    directory row without a key, as the whole directory's dict would give them: only the
+    findings' teachers are read (a province's directory is 400,000 rows, its findings few)."""
     if not has_table(con, "restricted", "restricted_teacher_directory"):
         return {}
     cols = table_columns(con, "restricted", "restricted_teacher_directory")
     masked = "id_number_masked" if "id_number_masked" in cols else "id_number"
+    keys = sorted({k for k in wanted if isinstance(k, str)})
     df = _frame(
         con,
         f"select k_teacher, name, {masked} as id_masked "
-        "from restricted.restricted_teacher_directory",
+        "from restricted.restricted_teacher_directory "
+        "where k_teacher in (select unnest(?::varchar[])) or k_teacher is null",
+        [keys],
     )
     if df is None:
         return {}
@@ -224,7 +230,8 @@ def latest_by_code(trainings: dict[tuple[str, int], str]) -> dict[str, str]:
 
 def add_row_context(con: Any, findings: pd.DataFrame) -> pd.DataFrame:
     """findings plus teacher_name, id_masked, training and where_to_fix (strings, '' if none)."""
-    teachers, trainings, profiles = _teachers(con), _trainings(con), _profiles(con)
+    teachers = _teachers(con, findings["k_teacher"])
+    trainings, profiles = _trainings(con), _profiles(con)
     answers = _answers(con)
     latest = latest_by_code(trainings)
     unnamed = [
