@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Sequence
 from html import escape
@@ -59,10 +60,16 @@ _MEMO_LENGTH = 12
 _MEMO_SIZE = 100_000
 
 
+@functools.lru_cache(maxsize=256)
+def _head(headers: Sequence[str]) -> str:
+    """A table's header cells: the same few header tuples head every bulletin's two tables."""
+    return "".join(f"<th>{escape(h)}</th>" for h in headers)
+
+
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     """An HTML table; numbers (and numbers shown as text) right-aligned, None as an empty cell,
     every text escaped except Html cells. Runs once per row of every school's bulletin page."""
-    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
+    head = _head(headers) if type(headers) is tuple else _head.__wrapped__(headers)
     memo, cell = _MEMO.get, _cell
     body = "".join(
         [

@@ -53,7 +53,8 @@ def test_every_cell_is_the_one_the_rules_give_with_and_without_the_memo(monkeypa
     monkeypatch.setattr(page, "_MEMO", {})
     monkeypatch.setattr(page, "_MEMO_SIZE", memo_size)
     rows = [VALUES, list(reversed(VALUES)), VALUES[::2], VALUES]  # repeats hit the memo
-    assert table(("a", "b<"), rows) == reference_table(("a", "b<"), rows)
+    for headers in [("a", "b<"), ["a", "b<"], ("a", "b<"), ()]:  # tuples' header cells cached
+        assert table(headers, rows) == reference_table(headers, rows)
     assert len(page._MEMO) <= memo_size
 
 
