@@ -32,7 +32,6 @@ _STYLE = re.compile(r'<c r="[A-Z]+\d+"( s="\d+")?')
 _DIMENSION = re.compile(r'<dimension ref="[^"]*"/>')
 TEXT_MAX = 32_767  # UTF-16 units of one cell's text (Excel); xlsxwriter cuts longer text
 _EPOCH = dt.datetime(1899, 12, 31)
-CHUNK_ROWS = 10_000
 ZIP64_CELLS = 20_000_000  # above this a sheet's XML may pass 2 GiB: zip64 member
 
 

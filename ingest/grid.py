@@ -224,14 +224,11 @@ def _small_grid(rows: list[list[object]], width: int, where: str) -> pl.DataFram
     if min(map(len, rows)) != width:
         rows = [list(r) + [None] * (width - len(r)) for r in rows]
     rendered = [_render_column(col) for col in zip(*rows, strict=True)]
-    longest = 0
-    for values in rendered:
-        texts = [v for v in values if v] if values.__class__ is list else values
-        longest = max(longest, max(map(len, texts), default=0))
-    L.check_cell_chars(longest, where)
+    # each column's non-empty texts (a column of str only is its tuple of texts as read)
+    texts_of = [[v for v in values if v] if values.__class__ is list else values for values in rendered]
+    L.check_cell_chars(max((max(map(len, texts), default=0) for texts in texts_of), default=0), where)
     cells: list[str | None] = []  # column after column: one Series, then a slice per column
-    for values in rendered:
-        texts = [v for v in values if v] if values.__class__ is list else values
+    for values, texts in zip(rendered, texts_of, strict=True):
         if "\x00" in "".join(texts):
             cells += [v.replace("\x00", "") or None if v else None for v in values]
         else:
