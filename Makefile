@@ -22,7 +22,7 @@ venv: $(VENV)/.installed
 # as on this machine, every process otherwise compiles dagster, dbt and GX again: ~1.7 s CPU of a
 # 7 s dagster + dbt import).
 $(VENV)/.installed: pyproject.toml requirements.lock
-	@echo "==> creating the virtualenv in $(VENV) and installing the locked dependencies (first time: under a minute)"
+	@echo "==> creating the virtualenv in $(VENV) and installing the locked dependencies (first time: a minute or two)"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@{ $(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)" \
 	  && $(BIN)/uv pip install --python $(BIN)/python --quiet --compile-bytecode -r requirements.lock \
