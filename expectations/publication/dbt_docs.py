@@ -23,7 +23,9 @@ def load_manifest(path: str | Path) -> dict[str, Any]:
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
-def _keys(manifest: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+def model_keys(manifest: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    """{model: its tested grain key}: the columns of its unique_combination test, else of its
+    (first) unique column test."""
     keys: dict[str, tuple[str, ...]] = {}
     for node in manifest.get("nodes", {}).values():
         if node.get("resource_type") != "test":
@@ -58,7 +60,7 @@ def _raw_inputs(manifest: dict[str, Any], unique_id: str) -> frozenset[str]:
 
 def mart_docs(manifest: dict[str, Any], prefix: str = "mart_") -> dict[str, MartDoc]:
     """Every model named prefix*: its description, key (unique test), columns and raw inputs."""
-    keys = _keys(manifest)
+    keys = model_keys(manifest)
     docs: dict[str, MartDoc] = {}
     for uid, node in manifest.get("nodes", {}).items():
         if node.get("resource_type") != "model" or not node["name"].startswith(prefix):

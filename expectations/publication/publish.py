@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 
 from expectations.exports import analyst_marts
-from expectations.publication import location, sources, withhold
+from expectations.publication import location, order, sources, withhold
 from expectations.publication.copies import (
     XLSX_MAX_ROWS,
     XLSX_SKIP,
@@ -28,7 +28,7 @@ from expectations.publication.copies import (
     write_readme,
     write_xlsx,
 )
-from expectations.publication.dbt_docs import MartDoc, load_manifest, mart_docs
+from expectations.publication.dbt_docs import MartDoc, load_manifest, mart_docs, model_keys
 from expectations.publication.labels import label
 from expectations.publication.log import previous_published, record_attempt
 from ingest.schemas import MODELS
@@ -50,6 +50,7 @@ FINDINGS_COLUMNS = (
     "last_seen_at",
 )
 Fault = Callable[[str], None]
+Keys = dict[str, tuple[str, ...]]  # table -> its tested grain key (the order it is published in)
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,8 @@ def publish(
     location.prune(root, settings.keep)  # leftovers of a killed run
     attempted = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     result = PublishResult("blocked", location.new_build_id(), attempted)
-    docs = mart_docs(load_manifest(settings.dbt_manifest))
+    manifest = load_manifest(settings.dbt_manifest)
+    docs, keys = mart_docs(manifest), model_keys(manifest)
     present = analyst_marts(con)
     failed, missing, counts = source_state(con, root, settings.landing_dir)
     result.failed_files = [f.source_file for f in failed]
@@ -164,9 +166,19 @@ def publish(
     (partial / "parquet").mkdir(parents=True)
     (partial / "xlsx").mkdir()
     try:
-        _write_version(
-            con, partial, result, docs, fresh, previous, counts, fault, settings.xlsx_max_rows
-        )
+        with order.insertion_order_kept(con):
+            _write_version(
+                con,
+                partial,
+                result,
+                docs,
+                keys,
+                fresh,
+                previous,
+                counts,
+                fault,
+                settings.xlsx_max_rows,
+            )
     except Exception as exc:  # record why, leave `current` alone, fail the step loudly
         shutil.rmtree(partial, ignore_errors=True)
         result.status = "failed"
@@ -188,6 +200,7 @@ def _write_version(
     folder: Path,
     result: PublishResult,
     docs: dict[str, MartDoc],
+    keys: Keys,
     fresh: list[str],
     previous: Path | None,
     counts: dict[str, int],
@@ -199,13 +212,14 @@ def _write_version(
     carried: dict[str, str] = {}
     try:
         withhold.compute_touched(con)
-        keys = withhold.lineage_key_columns(con)
+        lineage_keys = withhold.lineage_key_columns(con)
         mart_rows: list[tuple] = []
         for mart in fresh:
             cols = _columns(con, "main", mart)
+            select = withhold.mart_select(con, mart, cols, lineage_keys.get(mart))
             con.execute(
                 f'create table pub_out.main."{mart}" as '
-                + withhold.mart_select(con, mart, cols, keys.get(mart))
+                + order.ordered(con, select, keys.get(mart, ()))
             )
             total = int(con.execute(f'select count(*) from main."{mart}"').fetchone()[0])
             published = int(
@@ -217,7 +231,7 @@ def _write_version(
             mart_rows.append(
                 (mart, "published", mode, total, published, total - published, flagged, "", "")
             )
-        carried = _carry_over(con, previous, result.blocked)
+        carried = _carry_over(con, previous, result.blocked, keys)
         for mart, reasons in sorted(result.blocked.items()):
             status = f"kept from version {carried[mart]}" if mart in carried else "not published"
             mart_rows.append(
@@ -239,7 +253,7 @@ def _write_version(
         )
         result.rows_flagged = sum(r[6] or 0 for r in mart_rows if r[1] == "published")
         result.unplaced = withhold.unplaced_findings(con)
-        _write_findings(con)
+        _write_findings(con, keys.get("dq_findings", ()))
         _write_docs(con, docs)
         _write_publication_tables(con, result, mart_rows)
         fault("tables_written")
@@ -315,7 +329,7 @@ def _write_xlsx_copies(
 
 
 def _carry_over(
-    con: duckdb.DuckDBPyConnection, previous: Path | None, blocked: dict[str, list[str]]
+    con: duckdb.DuckDBPyConnection, previous: Path | None, blocked: dict[str, list[str]], keys: Keys
 ) -> dict[str, str]:
     """Copy blocked marts from the previous published version: {mart: its build id}."""
     if previous is None or not blocked or not (previous / location.ANALYSTS_FILE).exists():
@@ -331,18 +345,25 @@ def _carry_over(
         carried = {}
         for mart in sorted(blocked):
             if mart in have:
-                con.execute(f'create table pub_out.main."{mart}" as from pub_prev.main."{mart}"')
+                select = f'from pub_prev.main."{mart}"'  # sorted again: older versions were not
+                con.execute(
+                    f'create table pub_out.main."{mart}" as '
+                    + order.ordered(con, select, keys.get(mart, ()))
+                )
                 carried[mart] = previous.name
         return carried
     finally:
         con.execute("detach pub_prev")
 
 
-def _write_findings(con: duckdb.DuckDBPyConnection) -> None:
+def _write_findings(con: duckdb.DuckDBPyConnection, key: tuple[str, ...]) -> None:
     present = set(_columns(con, "main", "dq_findings"))
     cols = ", ".join(f'"{c}"' if c in present else f'null as "{c}"' for c in FINDINGS_COLUMNS)
     source = "main.dq_findings" if present else "(select 1) where false"
-    con.execute(f"create table pub_out.main.dq_findings as select {cols} from {source}")
+    con.execute(
+        "create table pub_out.main.dq_findings as "
+        + order.ordered(con, f"select {cols} from {source}", key)
+    )
 
 
 def _write_docs(con: duckdb.DuckDBPyConnection, docs: dict[str, MartDoc]) -> None:
