@@ -31,7 +31,6 @@ from dagster_shared.record import replace
 
 from ingest.policy import load_policy
 from orchestration.dbt_args import dbt_vars
-from orchestration.defs.incremental import without_unit_tests
 from orchestration.defs.partitions import (
     PARTITION_TAG,
     is_yearly,
@@ -154,10 +153,7 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
             f"dbt: {selected} of {every} models selected; {len(yearly)} yearly marts, "
             f"partitions {first}..{last} rebuild {note}"
         )
-        args = yearly_build_args(policy, years)
-        if selected < every:  # a rebuild after a load or a backfill: unit tests in full builds
-            args = without_unit_tests(args)
-        yield from dbt.cli(args, context=context).stream()
+        yield from dbt.cli(yearly_build_args(policy, years), context=context).stream()
         yield from later_years_rebuilt(yearly, last, years, f"run of partitions {first}..{last}")
 
     return dbt_models

@@ -22,9 +22,6 @@ FILES_READ = "files_read"  # ... and the files it parsed
 WRITES = ("new", "replaced")  # statuses whose rows went into canonical tables
 NO_WRITE = ("unchanged",)  # statuses that leave every raw table as it was
 NEW = "new"  # its manifest row matters only beside its own rows (see above)
-# dbt's unit tests check the SQL on fixed rows, not the data: a rebuild of part of the models after
-# a load leaves them to the full builds (and tests/dbt), as the yearly partitions' runs do
-NO_UNIT_TESTS = ("--exclude", "test_type:unit")
 
 
 def changed_raw_tables(files: Iterable[Mapping[str, Any]]) -> set[str]:
@@ -55,17 +52,6 @@ def dbt_selector(tables: Iterable[str], source: str = "raw") -> str | None:
 def incremental_selector(report: LoadReport) -> str | None:
     """The dbt selection a run needs after this load (None: the marts are up to date)."""
     return dbt_selector(changed_raw_tables(report.to_dict()["files"]))
-
-
-def without_unit_tests(args: Iterable[str]) -> list[str]:
-    """`dbt build` arguments of a partial rebuild: the same, with the unit tests excluded once.
-    At 50,000 teachers the 15 unit tests below a new sign-in sheet took 28 of the rebuild's 258
-    node-seconds: fixed work whatever the data (each also reads the real tables' columns)."""
-    args = list(args)
-    for i in range(len(args) - 1):
-        if (args[i], args[i + 1]) == NO_UNIT_TESTS:
-            return args
-    return [*args, *NO_UNIT_TESTS]
 
 
 def files_read(files: Iterable[Mapping[str, Any]]) -> list[str]:

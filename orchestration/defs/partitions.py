@@ -30,7 +30,7 @@ from typing import Any
 
 import dagster as dg
 
-from orchestration.dbt_args import dbt_vars
+from orchestration.dbt_args import dbt_vars, without_unit_tests
 
 YEARLY_TAG = "yearly"  # the dbt tag of the models partitioned by year (their config blocks)
 FIRST_YEAR, LAST_YEAR = 2016, 2035  # school / budget / plan years the partitions offer
@@ -77,12 +77,11 @@ def partition_vars(years: tuple[int, int] | None) -> dict[str, Any]:
 
 
 def yearly_build_args(policy: Mapping[str, Any], years: tuple[int, int] | None) -> list[str]:
-    """`dbt build` with the policy and the years to rebuild as vars. dbt unit tests check the
-    SQL, not the data: a partition's var would filter their expected rows away, so they run in
-    the builds of every year only."""
+    """`dbt build` with the policy and the years to rebuild as vars, without dbt's unit tests
+    (orchestration/dbt_args.py: the test suite runs them; a partition's var would also filter
+    their expected rows away)."""
     variables = {**dbt_vars(policy), **partition_vars(years)}
-    args = ["build", "--vars", json.dumps(variables, ensure_ascii=False)]
-    return args if years is None else [*args, "--exclude", "test_type:unit"]
+    return without_unit_tests(["build", "--vars", json.dumps(variables, ensure_ascii=False)])
 
 
 def is_yearly(dbt_resource_props: Mapping[str, Any]) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 
-from orchestration.dbt_args import dbt_build_args, dbt_vars
+from orchestration.dbt_args import dbt_build_args, dbt_vars, without_unit_tests
 from orchestration.defs.dbt import manifest_is_stale
 
 
@@ -18,6 +18,13 @@ def test_build_args_pass_only_the_policy_as_vars_never_the_hash_key(monkeypatch)
     assert args[3:] == ["--select", "marts"]
     assert not any("bureau-secret-k3y" in a for a in args)
     assert dbt_vars(policy)["policy"] is not policy  # a copy, never the caller's dict
+
+
+def test_pipeline_builds_leave_the_unit_tests_to_the_test_suite():
+    args = without_unit_tests(["build", "--select", "source:raw.signin_attendance+"])
+    assert args == ["build", "--select", "source:raw.signin_attendance+",
+                    "--exclude", "test_type:unit"]  # fmt: skip
+    assert without_unit_tests(args) == args  # excluded once
 
 
 def test_manifest_is_stale_when_missing_or_older_than_a_model(tmp_path):

@@ -21,7 +21,6 @@ from orchestration.defs.incremental import (
     changed_raw_tables,
     dbt_selector,
     files_read,
-    without_unit_tests,
 )
 from tests.e2e import landing_fixture as fx
 
@@ -44,13 +43,6 @@ def test_a_new_signin_sheet_selects_only_what_reads_its_table():
     assert files_read(files) == ["b.xlsx"]
     assert dbt_selector(tables) == "source:raw.signin_attendance+"
     assert dbt_selector({"quarantine", "roster"}) == "source:raw.quarantine+ source:raw.roster+"
-
-
-def test_a_partial_rebuild_leaves_the_unit_tests_to_full_builds():
-    args = without_unit_tests(["build", "--select", "source:raw.signin_attendance+"])
-    assert args == ["build", "--select", "source:raw.signin_attendance+",
-                    "--exclude", "test_type:unit"]
-    assert without_unit_tests(args) == args  # excluded once
 
 
 def test_quarantined_rows_and_replacements_change_the_quarantine():
