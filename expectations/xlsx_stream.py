@@ -9,6 +9,8 @@ Two users: the school products (expectations/products/sheets.py) and the publica
 copies (expectations/publication/copies.py), whose cells `typed_rows` renders exactly as
 xlsxwriter's `write()` did. Data stays inert: text is an inline string, never a formula element;
 callers neutralise formula prefixes (xlsx_safe.neutralise) before text reaches this module.
+Every zip member is dated ZIP_DATE_TIME, never the clock, so the same parts make the same bytes
+(the workbook's own created stamp, docProps/core.xml, is the skeleton's: the caller sets it).
 """
 
 from __future__ import annotations
@@ -33,6 +35,9 @@ _DIMENSION = re.compile(r'<dimension ref="[^"]*"/>')
 TEXT_MAX = 32_767  # UTF-16 units of one cell's text (Excel); xlsxwriter cuts longer text
 _EPOCH = dt.datetime(1899, 12, 31)
 ZIP64_CELLS = 20_000_000  # above this a sheet's XML may pass 2 GiB: zip64 member
+# every member's date: 1980-01-01, the earliest a zip stores, as xlsxwriter dates the parts of
+# the workbooks it builds in memory (zipfile dated writestr members by the clock)
+ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def xml_text(text: str) -> str:
@@ -170,6 +175,16 @@ class SheetTemplate:
     styles: list[str]  # each column's style attribute ('' or ' s="N"'), from the sample row
 
 
+def member(name: str, level: int) -> zipfile.ZipInfo:
+    """A deflated zip member dated ZIP_DATE_TIME, otherwise as ZipFile.writestr(name, ...) and
+    ZipFile.open(name, "w") made it (their compression level, owner read-write)."""
+    info = zipfile.ZipInfo(name, ZIP_DATE_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info._compresslevel = level  # what ZipFile sets from compresslevel (public only from 3.13)
+    info.external_attr = 0o600 << 16
+    return info
+
+
 class Template:
     """A workbook package read from a skeleton xlsx whose data sheets each end their data with
     one sample row (a cell in every column, formatted as that column's data)."""
@@ -189,15 +204,16 @@ class Template:
     def write(self, path: Path, bodies: Sequence[Iterable[str]], *, level: int = 1,
               zip64: bool = False) -> Path:  # fmt: skip
         """The workbook at path, sheet i's XML streamed from bodies[i] (head, rows, tail: the
-        caller's strings, written as they come); every other part as the skeleton built it."""
+        caller's strings, written as they come); every other part as the skeleton built it. Every
+        member is dated ZIP_DATE_TIME: the same parts give the same bytes."""
         path.parent.mkdir(parents=True, exist_ok=True)
         streamed = {s.part: body for s, body in zip(self.sheets, bodies, strict=True)}
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as package:
             for name in self.names:
                 if name not in streamed:
-                    package.writestr(name, self.parts[name])
+                    package.writestr(member(name, level), self.parts[name])
                     continue
-                with package.open(name, "w", force_zip64=zip64) as member:
+                with package.open(member(name, level), "w", force_zip64=zip64) as sheet:
                     for piece in streamed[name]:
-                        member.write(piece.encode("utf-8"))
+                        sheet.write(piece.encode("utf-8"))
         return path

@@ -6,6 +6,10 @@ more data rows than one sheet holds gets no XLSX copy: the publication lists it 
 Continuation sheets were not chosen: a table that size cannot be filtered or pivoted as one in
 Excel. The rows stream from DuckDB into the sheet's XML (expectations/xlsx_stream.py, ~1.3 s CPU
 per million cells at 50,000 teachers; xlsxwriter's write_row took ~8).
+
+The same rows give the same XLSX bytes: the zip members carry a fixed date (xlsx_stream), and the
+workbook's created/modified stamp (docProps/core.xml) is the data's, not the clock's: `data_as_of`,
+when the newest file whose rows are in the warehouse was loaded.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from expectations.publication.labels import label
 from expectations.xlsx_safe import neutralise, neutralise_sql, new_workbook
 from expectations.xlsx_stream import (
     ZIP64_CELLS,
+    ZIP_DATE_TIME,
     SheetTemplate,
     Template,
     dimension,
@@ -41,6 +46,8 @@ NATIVE_TYPES = ("BOOLEAN", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT"
                 "USMALLINT", "UINTEGER", "UBIGINT", "FLOAT", "DOUBLE", "DATE", "TIMESTAMP")  # fmt: skip
 FETCH_ROWS = 10_000
 ZIP_LEVEL = 1  # deflate level of the package (xlsxwriter's: 6)
+# the created stamp of copies of a warehouse that records no load: the zip members' date
+NO_LOAD_STAMP = dt.datetime(*ZIP_DATE_TIME)
 
 
 class XlsxRowLimitError(ValueError):
@@ -63,6 +70,25 @@ def too_long_reason(rows: int, max_rows: int = XLSX_MAX_ROWS) -> str | None:
         f"{rows:,} rows: more than the {max_rows:,} data rows an XLSX sheet holds; "
         "read parquet/<table>.parquet or analysts.duckdb"
     )
+
+
+def data_as_of(con: duckdb.DuckDBPyConnection) -> dt.datetime:
+    """The created stamp of the XLSX copies published from the warehouse `con` opened: when its
+    newest loaded file was loaded (the latest loaded_at of raw.load_manifest's rows of status
+    'loaded', which DuckDB stored in the session's time zone), in UTC as the stamp is written;
+    NO_LOAD_STAMP when no file is loaded. Publishing the same warehouse again gives the same
+    stamp; a carried-over mart's copy gets the stamp of the warehouse it is published from."""
+    (tables,) = con.execute(
+        "select count(*) from duckdb_tables() where database_name = current_database() "
+        "and schema_name = 'raw' and table_name = 'load_manifest'"
+    ).fetchone()
+    if not tables:
+        return NO_LOAD_STAMP
+    (newest,) = con.execute(
+        "select timezone('UTC', max(loaded_at)::timestamptz) from raw.load_manifest "
+        "where status = 'loaded'"
+    ).fetchone()
+    return newest.replace(microsecond=0) if newest is not None else NO_LOAD_STAMP
 
 
 def _prepared(
@@ -109,12 +135,17 @@ def _as_text(value: Any) -> Any:
 
 
 def _skeleton(
-    path: Path, columns: list[str], dated: set[int], descriptions: dict[str, str]
+    path: Path,
+    columns: list[str],
+    dated: set[int],
+    descriptions: dict[str, str],
+    created: dt.datetime,
 ) -> None:
     """The workbook as xlsxwriter lays it out (constant memory, as the copies were written
     until xlsx_stream): sheet 数据 with the Chinese header row frozen and one sample data row
-    (a date in the date columns that hold one, else 0), sheet 说明."""
+    (a date in the date columns that hold one, else 0), sheet 说明; created/modified `created`."""
     book = new_workbook(path, constant_memory=True, default_date_format="yyyy-mm-dd")
+    book.set_properties({"created": created})
     try:
         sheet = book.add_worksheet("数据")
         bold = book.add_format({"bold": True})
@@ -176,19 +207,27 @@ def write_xlsx(
     path: Path,
     descriptions: dict[str, str],
     max_rows: int = XLSX_MAX_ROWS,
+    created: dt.datetime | None = None,
 ) -> int:
     """One sheet 数据 with Chinese headers, one sheet 说明 (column, label, description); returns
     the rows written. Raises XlsxRowLimitError, writing nothing, when the table has more than
     `max_rows` rows. The layout comes from xlsxwriter, the data rows stream from DuckDB into the
     sheet's XML (xlsx_stream): each cell as xlsxwriter's write() stored it, text always a
-    string cell (never a formula: xlsx_safe.py)."""
+    string cell (never a formula: xlsx_safe.py). The workbook's created stamp is `created`
+    (naive UTC), by default data_as_of(con): the same rows give the same bytes."""
     rows = int(con.execute(f"select count(*) from {table}").fetchone()[0])
     if reason := too_long_reason(rows, max_rows):
         raise XlsxRowLimitError(f"{table}: {reason}")
     sql, columns, dated, python = _prepared(con, table)
     with tempfile.TemporaryDirectory() as tmp:
         skeleton = Path(tmp) / "skeleton.xlsx"
-        _skeleton(skeleton, columns, _dated_with_values(con, table, columns, dated), descriptions)
+        _skeleton(
+            skeleton,
+            columns,
+            _dated_with_values(con, table, columns, dated),
+            descriptions,
+            created or data_as_of(con),
+        )
         template = Template(skeleton, [1])
     zip64 = rows * len(columns) > ZIP64_CELLS
     last_row, last = rows + 1, [0]
