@@ -7,8 +7,11 @@ With pytest-xdist each worker builds its own session fixtures. `make test` runs
 `-n 2 --dist loadfile`, and the scheduler below keeps together, in one worker, every test module
 that requests one of the expensive shared fixtures (a module requests it when a test or fixture
 of it names it as a parameter); any other module is a unit of its own, so its module-scoped
-fixtures are built once. (xdist's own `--dist loadgroup` marks are lost under pytest 9.) Those
-groups are collected first, so the long ones start first. The controller parses the dbt project
+fixtures are built once. (xdist's own `--dist loadgroup` marks are lost under pytest 9.) The
+units are queued longest first (`FIRST`, from `--durations`), the short rest after them, so the
+suite does not end on one worker running a build of minutes while the other waits; xdist's own
+reordering of units by their number of tests is turned off (it queued the 3-test Spark module
+47th of 79 units, the dg CLI 58th and the browser UI 68th). The controller parses the dbt project
 before the workers start.
 """
 
@@ -36,10 +39,15 @@ SHARED_FIXTURES = {
     "sample_dir_other_seed": "generated_sample",
     "clean_dir": "generated_sample",
 }
-# the longest chains first, so the two workers start them at once (the Spark build is one
-# fixture of minutes: queued last, it ran alone at the end of the suite)
-FIRST = ("tests/spark/test_spark_marts.py", "hand_run", "tests/orchestration/test_ui_in_browser.py",
-         "dbt_fixture")
+# the units that take longest, longest first (setup and calls under `pytest -n 2 --durations`):
+# the Spark build and the hand run's chain of whole jobs start at once, one on each worker
+FIRST = ("tests/spark/test_spark_marts.py", "hand_run", "tests/e2e/test_pipeline_sample.py",
+         "tests/orchestration/test_dg_cli.py", "dbt_fixture",
+         "tests/orchestration/test_ui_in_browser.py", "dq_fixture",
+         "tests/dq/test_generated_samples.py", "tests/ingest/test_corrections_readback.py",
+         "tests/ingest/test_hostile_files.py", "tests/orchestration/test_run_recovery.py",
+         "tests/publish/test_atomic_and_blocking.py", "tests/dbt/test_credit_edges.py",
+         "tests/dbt/test_products.py", "tests/dbt/test_project_edges.py")  # fmt: skip
 # the parameters of test functions and of fixtures
 REQUESTS = re.compile(r"(?:^def test_\w+|@pytest\.fixture[^\n]*\n(?:@[^\n]*\n)*def \w+)\(([^)]*)\)",
                       re.M)  # fmt: skip
@@ -71,6 +79,8 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
     if config.getvalue("dist") != "loadfile":
         return None
     from xdist.scheduler import LoadScopeScheduling
+
+    config.option.loadscopereorder = False  # keep the collection order set below
 
     class SharedFixtureScheduling(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
