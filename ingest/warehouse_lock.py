@@ -14,6 +14,8 @@ from pathlib import Path
 
 import duckdb
 
+from ingest.memory_limit import apply_memory_limit
+
 _PID = re.compile(r"PID (\d+)")
 _PROGRAM = re.compile(r"lock is held in (.+?) \(PID")
 MAX_COMMAND_CHARS = 400  # a long command line is cut (with "...") to keep one readable line
@@ -66,11 +68,12 @@ def lock_holder(message: str, proc: Path = Path("/proc")) -> LockHolder:
 
 
 def connect_for_writing(warehouse: Path | str) -> duckdb.DuckDBPyConnection:
-    """duckdb.connect(warehouse) for writing; WarehouseLocked naming the holder when another
-    process has it open (read-only sessions included)."""
+    """duckdb.connect(warehouse) for writing, with the warehouse's memory limit
+    (ingest/memory_limit.py); WarehouseLocked naming the holder when another process has it open
+    (read-only sessions included)."""
     path = Path(warehouse)
     try:
-        return duckdb.connect(str(path))
+        return apply_memory_limit(duckdb.connect(str(path)))
     except duckdb.IOException as exc:
         if not is_lock_conflict(exc):
             raise

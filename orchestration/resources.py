@@ -10,6 +10,7 @@ import duckdb
 from dagster_dbt import DbtCliResource, DbtProject
 from dagster_duckdb import DuckDBResource
 
+from ingest.memory_limit import apply_memory_limit
 from orchestration.settings import DBT_PROJECT_DIR, Locations, dbt_executable
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
@@ -36,7 +37,8 @@ class PipelineSettings(dg.ConfigurableResource):
 
 
 class WarehouseResource(DuckDBResource):
-    """DuckDBResource whose connection is closed when the step fails inside `get_connection`.
+    """DuckDBResource whose connection has the warehouse's memory limit (ingest/memory_limit.py)
+    and is closed when the step fails inside `get_connection`.
 
     dagster-duckdb closes it only after a clean exit; a failed step left a writable connection
     open in the process, and every later read-only connect to the warehouse in that process
@@ -47,7 +49,7 @@ class WarehouseResource(DuckDBResource):
     def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
         with super().get_connection() as con:
             try:
-                yield con
+                yield apply_memory_limit(con)
             finally:
                 con.close()
 

@@ -16,6 +16,7 @@ import uuid
 
 import dagster as dg
 
+from ingest.memory_limit import MemoryLimitError, memory_limit
 from ingest.policy import PolicyError, load_policy_model
 from ingest.teacher_key import HashKeyError, require_key
 from ingest.warehouse_lock import WarehouseLocked, check_writable
@@ -44,6 +45,10 @@ def preflight(instance: dg.DagsterInstance, locations: Locations) -> list[str]:
     try:
         require_key()  # the public demo key with TT_ENV=production, an unreadable key file
     except HashKeyError as exc:
+        raise PreflightError(str(exc)) from None
+    try:
+        memory_limit()
+    except MemoryLimitError as exc:
         raise PreflightError(str(exc)) from None
     if not locations.landing_dir.is_dir():
         raise PreflightError(

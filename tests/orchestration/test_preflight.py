@@ -94,3 +94,9 @@ def test_make_run_with_a_bad_policy_exits_2_and_leaves_the_warehouse(tmp_path, l
     assert done.returncode == 2, done.stderr
     assert done.stderr.strip().startswith("pipeline: not started: policy file")
     assert locations.warehouse.read_bytes() == before
+
+
+def test_a_memory_limit_duckdb_cannot_read_stops_the_run(locations, monkeypatch):
+    monkeypatch.setenv("TT_DUCKDB_MEMORY_LIMIT", "half the machine")
+    with pytest.raises(PreflightError, match="TT_DUCKDB_MEMORY_LIMIT='half the machine'"):
+        preflight(dg.DagsterInstance.ephemeral(), locations)

@@ -37,3 +37,13 @@ def test_a_failed_step_leaves_no_connection_open_for_a_later_read_only_connect(t
     assert not result.success
     with duckdb.connect(str(loc.warehouse), read_only=True) as con:
         assert con.execute("select n from t order by n").fetchall() == [(7,), (8,)]
+
+
+def test_the_resource_connects_with_the_warehouse_memory_limit(tmp_path, monkeypatch):
+    monkeypatch.setenv("TT_DUCKDB_MEMORY_LIMIT", "1GB")
+    with duckdb.connect() as probe:
+        probe.execute("set memory_limit = '1GB'")
+        expected = probe.execute("select current_setting('memory_limit')").fetchone()[0]
+    resource = WarehouseResource(database=str(tmp_path / "warehouse.duckdb"))
+    with resource.get_connection() as con:
+        assert con.execute("select current_setting('memory_limit')").fetchone()[0] == expected
