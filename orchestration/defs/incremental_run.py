@@ -2,7 +2,6 @@
 changed (orchestration/defs/incremental.py). Used by benchmarks/incremental_bench.py and the
 incremental-run test; `full=True` builds every model (the baseline it is compared with)."""
 
-import json
 import os
 import time
 from dataclasses import dataclass, field
@@ -11,7 +10,7 @@ from typing import Any
 from ingest.loader import load_paths
 from ingest.policy import load_policy
 from ingest.warehouse_lock import connect_for_writing
-from orchestration.dbt_args import dbt_vars, without_unit_tests
+from orchestration.dbt_args import dbt_build_args, without_unit_tests
 from orchestration.defs.incremental import files_read, incremental_selector
 from orchestration.resources import dbt_cli
 from orchestration.settings import Locations
@@ -50,9 +49,8 @@ def run_step(loc: Locations, *, full: bool = False, policy_path: str | None = No
     if not full and result.selector is None:
         return result
     started = time.monotonic()
-    args = without_unit_tests(["build", "--vars", json.dumps(dbt_vars(policy), ensure_ascii=False)])
-    if result.selector:
-        args = [*args, "--select", result.selector]
+    select = ["--select", result.selector] if result.selector else []
+    args = without_unit_tests(dbt_build_args(policy, select))
     os.environ["TT_WAREHOUSE"] = str(loc.warehouse)
     os.environ.setdefault("DBT_USE_COLORS", "false")  # benchmark output goes to logs
     invocation = dbt_cli().cli(args, raise_on_error=False)
